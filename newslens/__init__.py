@@ -1,0 +1,3 @@
+"""newslens: offline analytical reports from Russian-language news."""
+
+__version__ = "0.1.0"

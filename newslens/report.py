@@ -1,0 +1,142 @@
+"""Build the PDF report: run every chapter notebook on a corpus, join them, render with weasyprint.
+
+The committed notebooks in ``notebooks/`` are the chapters; they are executed with papermill
+(parameters ``corpus`` and ``lang`` injected) into a scratch folder and never overwritten.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import nbformat
+
+from newslens import __version__
+from newslens.load import Corpus, load
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+SUMMARY_TAG = "executive-summary"
+
+
+class ChapterError(Exception):
+    """A chapter notebook failed to run; the message names the notebook and the error."""
+
+
+def chapters(folder: Path = NOTEBOOKS) -> list[Path]:
+    """The chapter notebooks, in order: ``NN_name.ipynb``."""
+    return sorted(folder.glob("[0-9][0-9]_*.ipynb"))
+
+
+def run_chapter(
+    notebook: Path, out_dir: Path, corpus: list[str], lang: str
+) -> nbformat.NotebookNode:
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    out = out_dir / notebook.name
+    try:
+        papermill.execute_notebook(
+            str(notebook),
+            str(out),
+            parameters={"corpus": corpus, "lang": lang, "progress": False},
+            cwd=str(notebook.parent),
+            kernel_name="python3",
+            progress_bar=False,
+            log_output=False,
+        )
+    except PapermillExecutionError as err:
+        raise ChapterError(f"chapter {notebook.name} failed: {err.ename}: {err.evalue}") from None
+    return nbformat.read(out, as_version=4)
+
+
+def title_facts(corpus: Corpus, paths: Sequence[str]) -> list[tuple[str, str]]:
+    first, last = corpus.period
+    period = (
+        "undated"
+        if first is None
+        else (first.isoformat() if first == last else f"{first.isoformat()} – {last.isoformat()}")
+    )
+    return [
+        ("Corpus", ", ".join(paths)),
+        ("Period", period),
+        ("Articles analysed", str(len(corpus.articles))),
+        ("Inputs rejected", str(len(corpus.rejected))),
+        ("Made with", f"newslens {__version__}, offline"),
+    ]
+
+
+def combine(notebooks: Sequence[nbformat.NotebookNode], meta: dict) -> nbformat.NotebookNode:
+    """One notebook: executive-summary cells first, then each chapter from a fresh page."""
+    book = nbformat.v4.new_notebook()
+    book.metadata = copy.deepcopy(notebooks[0].metadata) if notebooks else {}
+    book.metadata["newslens"] = meta
+    summary, body = [], []
+    for index, nb in enumerate(notebooks):
+        for position, cell in enumerate(nb.cells):
+            cell = copy.deepcopy(cell)
+            tags = cell.metadata.get("tags", [])
+            if SUMMARY_TAG in tags:
+                summary.append(copy.deepcopy(cell))
+                cell.metadata["tags"] = [t for t in tags if t != SUMMARY_TAG]
+            if position == 0 and index > 0:
+                cell.metadata["newslens_chapter"] = True
+            body.append(cell)
+    book.cells = summary + body
+    return book
+
+
+def render_pdf(book: nbformat.NotebookNode) -> bytes:
+    from newslens.exporter import NewslensPDFExporter
+
+    pdf, _ = NewslensPDFExporter().from_notebook_node(book)
+    return pdf
+
+
+def write_atomic(data: bytes, output: Path) -> None:
+    """Write next to the target and rename: a failed run never leaves half a file."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, output)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def build(
+    paths: Sequence[str | Path],
+    output: str | Path = ROOT / "report" / "report.pdf",
+    *,
+    lang: str = "en",
+    progress: bool = True,
+    keep: str | Path | None = None,
+) -> Path:
+    """Run the chapters on ``paths`` and write the PDF; returns the output path."""
+    from tqdm.auto import tqdm
+
+    corpus_paths = [str(Path(p).resolve()) for p in paths]
+    corpus = load(corpus_paths)  # fail early, with the loader's one-line message
+    shown = [str(p) for p in paths]
+    notebooks = chapters()
+    if not notebooks:
+        raise ChapterError(f"no chapter notebooks found in {NOTEBOOKS}")
+    with tempfile.TemporaryDirectory(prefix="newslens-") as scratch:
+        out_dir = Path(keep) if keep else Path(scratch)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        executed = []
+        bar = tqdm(notebooks, desc="chapters", unit="notebook", disable=not progress)
+        for notebook in bar:
+            bar.set_postfix_str(notebook.stem)
+            executed.append(run_chapter(notebook, out_dir, corpus_paths, lang))
+        bar.close()
+        meta = {"title": "News coverage report", "lang": lang, "facts": title_facts(corpus, shown)}
+        pdf = render_pdf(combine(executed, meta))
+    output = Path(output)
+    write_atomic(pdf, output)
+    return output
