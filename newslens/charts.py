@@ -43,3 +43,81 @@ def article_lengths(articles: pd.DataFrame) -> Figure:
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.spines[["top", "right"]].set_visible(False)
     return fig
+
+
+FORM_COLORS = {
+    "name": "#2f5d8a",
+    "surname": "#5b8fc0",
+    "abbreviation": "#9cc3e4",
+    "role": "#c7793a",
+    "metonym": "#8a5a9e",
+    "adjective": "#9aa66b",
+}
+TYPE_TITLES = {"PER": "People", "ORG": "Organisations", "LOC": "Countries and places"}
+
+
+def top_actors(actor_table: pd.DataFrame, n: int = 10) -> Figure:
+    """For each type, the most mentioned actors, bars split by how they are referred to."""
+    from newslens.entities import FORMS
+
+    fig = Figure(figsize=(7.5, 8.2), layout="constrained")
+    axes = fig.subplots(3, 1)
+    for ax, kind in zip(axes, ["PER", "ORG", "LOC"], strict=True):
+        rows = actor_table[actor_table["type"] == kind].head(n).iloc[::-1]
+        left = None
+        for form in FORMS:
+            values = rows[form].to_numpy()
+            ax.barh(rows["actor"], values, left=left, color=FORM_COLORS[form], label=form)
+            left = values if left is None else left + values
+        ax.set_title(TYPE_TITLES[kind], loc="left", fontsize=10)
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.tick_params(axis="y", labelsize=8)
+        if rows.empty:
+            ax.text(0.5, 0.5, "none found", ha="center", va="center", transform=ax.transAxes)
+    axes[0].legend(ncols=3, fontsize=7, frameon=False, loc="lower right")
+    axes[-1].set_xlabel("mentions")
+    return fig
+
+
+def network(pairs: pd.DataFrame, actor_table: pd.DataFrame, top: int = 20) -> Figure:
+    """Actors as nodes (size: mentions, colour: type), edges weighted by shared sentences."""
+    import networkx as nx
+
+    colors = {"PER": "#e8914a", "ORG": "#4a8fd0", "LOC": "#5aa65a"}
+    keep = set(actor_table.head(top)["actor"])
+    graph = nx.Graph()
+    info = actor_table.set_index("actor")
+    for row in pairs.itertuples():
+        if row.actor_a in keep and row.actor_b in keep:
+            graph.add_edge(row.actor_a, row.actor_b, weight=row.count)
+    fig = Figure(figsize=(7.5, 6.0), layout="constrained")
+    ax = fig.add_subplot()
+    ax.set_axis_off()
+    if graph.number_of_nodes() == 0:
+        ax.text(0.5, 0.5, "no actors", ha="center")
+        return fig
+    main = max(nx.connected_components(graph), key=len)
+    left_out = graph.number_of_nodes() - len(main)
+    graph = graph.subgraph(main).copy()
+    nodes = sorted(graph.nodes)
+    position = nx.kamada_kawai_layout(graph)
+    weights = [graph[a][b]["weight"] for a, b in graph.edges]
+    nx.draw_networkx_edges(
+        graph, position, ax=ax, width=[0.6 + w for w in weights], alpha=0.35, edge_color="#777"
+    )
+    nx.draw_networkx_nodes(
+        graph,
+        position,
+        ax=ax,
+        nodelist=nodes,
+        node_size=[80 + 60 * int(info.loc[a, "mentions"]) for a in nodes],
+        node_color=[colors.get(info.loc[a, "type"], "#999") for a in nodes],
+        alpha=0.9,
+    )
+    labels = {a: a.replace(" ", "\n", 1) if len(a) > 16 else a for a in nodes}
+    nx.draw_networkx_labels(graph, position, labels=labels, ax=ax, font_size=7)
+    ax.margins(0.12)
+    note = f"; {left_out} actors outside the main cluster not drawn" if left_out else ""
+    ax.set_title(f"Who appears with whom (shared sentences{note})", loc="left", fontsize=10)
+    return fig

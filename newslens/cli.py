@@ -48,6 +48,36 @@ def _report_rejected(corpus) -> None:
         print(f"rejected {where}: {row.reason}", file=sys.stderr)
 
 
+def _analysis(args: argparse.Namespace):
+    from newslens.load import load
+    from newslens.pipeline import analyse
+
+    corpus = load(args.paths)
+    _report_rejected(corpus)
+    return analyse(corpus, progress=not args.quiet, gazetteer=args.gazetteer)
+
+
+def _mentions(args: argparse.Namespace) -> int:
+    _write_table(_analysis(args).mentions, args.output)
+    return 0
+
+
+def _actors(args: argparse.Namespace) -> int:
+    _write_table(_analysis(args).actors, args.output)
+    return 0
+
+
+def _table_command(sub, name: str, help_text: str, run) -> None:
+    from newslens.gazetteer import DEFAULT_PATH
+
+    command = sub.add_parser(name, help=help_text)
+    _corpus_args(command)
+    command.add_argument("-o", "--output", help="CSV file to write (default: standard output)")
+    command.add_argument("--gazetteer", default=str(DEFAULT_PATH), help="gazetteer CSV")
+    command.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    command.set_defaults(run=run)
+
+
 def parser() -> argparse.ArgumentParser:
     main_parser = argparse.ArgumentParser(
         prog="newslens", description="Offline analytical reports from Russian-language news."
@@ -60,6 +90,8 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("--lang", default="en", choices=["en", "ru"], help="narrative language")
     report.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     report.set_defaults(run=_report)
+    _table_command(sub, "mentions", "one row per mention: offsets, type, actor, form", _mentions)
+    _table_command(sub, "actors", "one row per actor: mentions by form, articles, dates", _actors)
     return main_parser
 
 
@@ -73,3 +105,6 @@ def main(argv: list[str] | None = None) -> int:
     except (CorpusError, ChapterError, FileNotFoundError, ValueError) as err:
         print(f"newslens: error: {err}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # output piped into `head`: not an error
+        sys.stderr.close()
+        return 0

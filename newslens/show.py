@@ -33,3 +33,32 @@ def paragraphs(texts: list[str], css_class: str = "") -> Html:
     """Untrusted text shown as literal paragraphs."""
     cls = f' class="{html.escape(css_class)}"' if css_class else ""
     return Html("".join(f"<p{cls}>{html.escape(t)}</p>" for t in texts))
+
+
+def highlight(text: str, mentions: pd.DataFrame, title: str = "") -> Html:
+    """Article text with its mentions marked by type; the actor is shown where it differs.
+
+    Nested mentions ("президент Азербайджана" around "Азербайджана") show the outer one.
+    """
+    parts, cursor = [], 0
+    for m in mentions.sort_values(["start", "end"], ascending=[True, False]).itertuples():
+        if m.start < cursor:
+            continue
+        parts.append(html.escape(text[cursor : m.start]))
+        label = "" if m.actor == m.text else f"<sub>{html.escape(m.actor)}</sub>"
+        parts.append(
+            f'<mark class="{html.escape(m.type)}" title="{html.escape(m.form)}">'
+            f"{html.escape(text[m.start : m.end])}{label}</mark>"
+        )
+        cursor = m.end
+    parts.append(html.escape(text[cursor:]))
+    heading = f"<h4>{html.escape(title)}</h4>" if title else ""
+    return Html(f'{heading}<div class="newslens-article">{"".join(parts)}</div>')
+
+
+def legend() -> Html:
+    return Html(
+        '<p><mark class="PER">person</mark> <mark class="ORG">organisation</mark> '
+        '<mark class="LOC">country or place</mark> — a small label gives the actor a mention '
+        "was resolved to.</p>"
+    )

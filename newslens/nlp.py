@@ -1,0 +1,122 @@
+"""natasha behind one small interface: sentences, tokens (lemma, POS, case), NER spans.
+
+Models load once per process, from the natasha package itself (nothing is downloaded).
+natasha is imported before anything touches pymorphy2: yargy patches it on import so that it
+works on Python 3.11.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # natasha's morph/syntax run twice as fast
+
+import natasha  # noqa: E402  (must come before pymorphy2 users)
+
+
+@dataclass
+class Token:
+    text: str
+    start: int
+    end: int
+    lemma: str
+    pos: str
+    case: str | None = None
+    number: str | None = None
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    text: str
+    tokens: list[Token] = field(default_factory=list)
+
+
+@dataclass
+class Span:
+    """A NER span, ``normal`` being natasha's nominative form."""
+
+    start: int
+    end: int
+    type: str
+    text: str
+    normal: str
+
+
+@dataclass
+class Parsed:
+    text: str
+    sentences: list[Sentence]
+    spans: list[Span]
+
+    def sentence_of(self, offset: int) -> int:
+        for index, sentence in enumerate(self.sentences):
+            if sentence.start <= offset < sentence.end:
+                return index
+        return len(self.sentences) - 1
+
+
+@dataclass
+class _Models:
+    segmenter: natasha.Segmenter
+    morph_vocab: natasha.MorphVocab
+    morph_tagger: natasha.NewsMorphTagger
+    ner_tagger: natasha.NewsNERTagger
+
+
+@lru_cache(maxsize=1)
+def models() -> _Models:
+    embedding = natasha.NewsEmbedding()
+    return _Models(
+        natasha.Segmenter(),
+        natasha.MorphVocab(),
+        natasha.NewsMorphTagger(embedding),
+        natasha.NewsNERTagger(embedding),
+    )
+
+
+def parse(text: str) -> Parsed:
+    """Segment, tag morphology and NER; offsets index ``text``."""
+    m = models()
+    doc = natasha.Doc(text)
+    doc.segment(m.segmenter)
+    doc.tag_morph(m.morph_tagger)
+    doc.tag_ner(m.ner_tagger)
+    sentences = []
+    for sent in doc.sents:
+        tokens = []
+        for tok in sent.tokens:
+            tok.lemmatize(m.morph_vocab)
+            tokens.append(
+                Token(
+                    tok.text,
+                    tok.start,
+                    tok.stop,
+                    tok.lemma or tok.text.lower(),
+                    tok.pos or "X",
+                    (tok.feats or {}).get("Case"),
+                    (tok.feats or {}).get("Number"),
+                )
+            )
+        sentences.append(Sentence(sent.start, sent.stop, sent.text, tokens))
+    spans = []
+    for span in doc.spans:
+        span.normalize(m.morph_vocab)
+        spans.append(Span(span.start, span.stop, span.type, span.text, span.normal or span.text))
+    return Parsed(text, sentences, spans)
+
+
+def lemma(word: str) -> str:
+    """pymorphy2's most likely normal form of one word."""
+    return models().morph_vocab.parse(word)[0].normal_form
+
+
+def singular_surname(word: str) -> str:
+    """Сафаровы → Сафаров: the singular nominative of a plural surname, else the word."""
+    for parse in models().morph_vocab.parse(word):
+        if "Surn" in parse.tag and "plur" in parse.tag:
+            return parse.normal_form.capitalize()
+    return word

@@ -1,0 +1,266 @@
+"""Mentions, actor resolution and tallies, on the seed and on sentences written for each rule."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from newslens import entities, tally
+from newslens.gazetteer import read as read_gazetteer
+from newslens.load import load
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def analyse_texts(*texts: str, title: str = "", gazetteer=None) -> pd.DataFrame:
+    articles = pd.DataFrame(
+        {
+            "doc_id": [f"d{i}" for i in range(len(texts))],
+            "title": [title] * len(texts),
+            "text": list(texts),
+            "date": pd.to_datetime(["2025-01-01"] * len(texts)),
+        }
+    )
+    return entities.extract(articles, gazetteer=gazetteer).mentions
+
+
+def actor_forms(mentions: pd.DataFrame, actor: str) -> list[tuple[str, str]]:
+    rows = mentions[mentions.actor == actor]
+    return list(zip(rows.text, rows.form, strict=True))
+
+
+@pytest.fixture(scope="module")
+def seed():
+    corpus = load(ROOT / "seeds")
+    found = entities.extract(corpus.articles)
+    return corpus, found, tally.actors(found.mentions, corpus.articles)
+
+
+def test_seed_top_two_persons(seed):
+    _, _, actors = seed
+    people = actors[actors.type == "PER"].set_index("actor")
+    assert list(people.index[:2]) == ["Владимир Путин", "Ильхам Алиев"]
+    assert people.loc["Владимир Путин", "named_mentions"] == 5
+    assert people.loc["Владимир Путин", "mentions"] == 5
+    assert people.loc["Ильхам Алиев", "named_mentions"] == 3
+    assert people.loc["Ильхам Алиев", "role"] == 2
+    assert people.loc["Дмитрий Песков", "mentions"] == 2
+
+
+def test_seed_forms_of_putin_are_inflections_of_one_name(seed):
+    _, found, _ = seed
+    forms = actor_forms(found.mentions, "Владимир Путин")
+    assert forms == [
+        ("Владимир Путин", "name"),
+        ("Путин", "surname"),
+        ("Путин", "surname"),
+        ("Путина", "surname"),
+        ("Владимира Путина", "name"),
+    ]
+
+
+def test_seed_lone_surname_joins_full_name(seed):
+    _, found, _ = seed
+    assert ("Алиеву", "surname") in actor_forms(found.mentions, "Ильхам Алиев")
+    assert not found.mentions.actor.isin(["Алиев", "Алиеву", "Алиев Ильхам"]).any()
+
+
+def test_seed_sco_is_one_actor_with_two_mentions(seed):
+    _, found, actors = seed
+    assert actor_forms(found.mentions, "Шанхайская организация сотрудничества") == [
+        ("Шанхайской организации сотрудничества", "name"),
+        ("ШОС", "abbreviation"),
+    ]
+    assert actors.set_index("actor").loc["Шанхайская организация сотрудничества", "mentions"] == 2
+
+
+def test_seed_ministry_is_one_org(seed):
+    _, found, _ = seed
+    ministry = found.mentions[found.mentions.text.str.startswith("Министерство")]
+    assert ministry[["text", "type", "actor"]].values.tolist() == [
+        [
+            "Министерство иностранных дел Азербайджана",
+            "ORG",
+            "Министерство иностранных дел Азербайджана",
+        ]
+    ]
+
+
+def test_seed_roles_resolve_to_aliyev(seed):
+    _, found, _ = seed
+    roles = found.mentions[found.mentions.form == "role"]
+    assert roles[["section", "text", "actor"]].values.tolist() == [
+        ["title", "президент Азербайджана", "Ильхам Алиев"],
+        ["text", "президент Азербайджана", "Ильхам Алиев"],
+    ]
+
+
+def test_seed_brothers_and_three_part_name(seed):
+    _, found, _ = seed
+    m = found.mentions
+    assert m[m.text == "Гусейн"].actor.tolist() == ["Гусейн Сафаров"]
+    assert m[m.text == "Зиядин Сафаровы"].actor.tolist() == ["Зиядин Сафаров"]
+    assert m[m.text == "Реджепом Таипом Эрдоганом"].actor.tolist() == ["Реджеп Тайип Эрдоган"]
+
+
+def test_seed_countries_carry_adjective_and_metonym_forms(seed):
+    _, found, actors = seed
+    russia = actor_forms(found.mentions, "Россия")
+    assert ("Москвой", "metonym") in russia
+    assert ("российские", "adjective") in russia and ("российских", "adjective") in russia
+    assert ("РФ", "abbreviation") in russia
+    azerbaijan = actor_forms(found.mentions, "Азербайджан")
+    assert ("Баку", "metonym") in azerbaijan
+    assert ("азербайджанской", "adjective") in azerbaijan
+    kremlin = actors.set_index("actor").loc["Кремль"]
+    assert (kremlin.type, kremlin.metonym) == ("ORG", 1)
+
+
+def test_seed_offsets_index_the_section_text(seed):
+    corpus, found, _ = seed
+    article = corpus.articles.iloc[0]
+    for m in found.mentions.itertuples():
+        source = article.title if m.section == "title" else article.text
+        assert source[m.start : m.end] == m.text
+        sentence = found.sentence(m.doc_id, m.sentence_id)
+        assert m.text in sentence
+
+
+# ------------------------------------------------------------- one rule each
+
+
+def test_inflected_forms_share_one_nominative_name():
+    m = analyse_texts(
+        "Сергей Лавров прибыл в Анкару. Министр встретился с Сергеем Лавровым повторно. "
+        "Слова Лаврова процитировали все агентства."
+    )
+    assert actor_forms(m, "Сергей Лавров") == [
+        ("Сергей Лавров", "name"),
+        ("Сергеем Лавровым", "name"),
+        ("Лаврова", "surname"),
+    ]
+
+
+def test_lone_surname_without_full_name_stays_a_surname():
+    m = analyse_texts("Вчера Шольц выступил в бундестаге.")
+    assert actor_forms(m, "Шольц") == [("Шольц", "surname")]
+
+
+def test_surname_joins_full_name_from_another_article():
+    m = analyse_texts("Ольга Смирнова возглавила комитет.", "Смирнову поддержали коллеги.")
+    assert set(m[m.type == "PER"].actor) == {"Ольга Смирнова"}
+
+
+def test_abbreviation_learned_from_the_corpus_joins_its_long_form():
+    m = analyse_texts(
+        "Евразийский экономический союз (ЕАЭС) расширяется.",
+        "Представители ЕАЭС собрались в Минске.",
+    )
+    rows = m[m.type == "ORG"]
+    assert rows.actor.tolist() == ["Евразийский экономический союз"] * 3
+    assert rows.form.tolist() == ["name", "abbreviation", "abbreviation"]
+
+
+def test_ministry_with_country_is_one_org():
+    m = analyse_texts("Министерство обороны Армении сообщило о перестрелке.")
+    orgs = m[m.type == "ORG"]
+    assert orgs.actor.tolist() == ["Министерство обороны Армении"]
+    assert "Армения" not in m.actor.tolist()
+
+
+def test_role_resolves_to_the_person_the_corpus_names_with_it():
+    m = analyse_texts(
+        "Президент Казахстана Касым-Жомарт Токаев прибыл в Пекин.",
+        "Как заявил президент Казахстана, переговоры прошли успешно.",
+    )
+    roles = m[m.form == "role"]
+    assert roles[["text", "actor"]].values.tolist() == [
+        ["президент Казахстана", "Касым-Жомарт Токаев"]
+    ]
+
+
+def test_unresolved_role_stays_a_role():
+    m = analyse_texts("Президент Бразилии выступил на саммите.")
+    assert m[m.form == "role"][["text", "actor", "type"]].values.tolist() == [
+        ["Президент Бразилии", "президент Бразилии", "PER"]
+    ]
+
+
+def test_coordinated_plural_names_split_into_people():
+    m = analyse_texts("Братья Олег и Игорь Петровы прибыли в Казань.")
+    assert sorted(m[m.type == "PER"].actor) == ["Игорь Петров", "Олег Петров"]
+
+
+def test_three_part_name_keeps_all_parts_and_surname_joins_it():
+    m = analyse_texts(
+        "Александр Григорьевич Лукашенко провел совещание. Лукашенко потребовал отчета."
+    )
+    assert actor_forms(m, "Александр Григорьевич Лукашенко") == [
+        ("Александр Григорьевич Лукашенко", "name"),
+        ("Лукашенко", "surname"),
+    ]
+
+
+def test_capitals_stand_for_governments_unless_they_are_places():
+    m = analyse_texts("Киев ответил Вашингтону. Вчера в Киеве прошла встреча.")
+    assert actor_forms(m, "Украина") == [("Киев", "metonym")]
+    assert actor_forms(m, "США") == [("Вашингтону", "metonym")]
+    assert actor_forms(m, "Киев") == [("Киеве", "name")]
+
+
+def test_kremlin_is_an_org_and_adjectives_map_to_countries():
+    m = analyse_texts("В Кремле прокомментировали заявление турецких дипломатов.")
+    assert m[m.actor == "Кремль"][["type", "form"]].values.tolist() == [["ORG", "metonym"]]
+    assert actor_forms(m, "Турция") == [("турецких", "adjective")]
+
+
+def test_gazetteer_extends_and_overrides_the_rules(tmp_path):
+    path = tmp_path / "gazetteer.csv"
+    path.write_text(
+        "name,type,aliases,adjectives,stands_for,latin,wikidata,roles\n"
+        "Газпром,ORG,ПАО Газпром|концерн Газпром,,,Gazprom,Q102673,\n"
+        "Алексей Миллер,PER,,,,Alexey Miller,,глава Газпрома\n"
+        "Россия,LOC,РФ,российский|русский,,Russia,Q159,\n",
+        "utf-8",
+    )
+    gazetteer = read_gazetteer(path)
+    m = analyse_texts("Миллер рассказал о планах. Русские инженеры согласны.", gazetteer=gazetteer)
+    assert actor_forms(m, "Алексей Миллер") == [("Миллер", "surname")]
+    assert actor_forms(m, "Россия") == [("Русские", "adjective")]
+
+
+def test_bad_gazetteer_row_names_file_and_line(tmp_path):
+    path = tmp_path / "g.csv"
+    path.write_text("name,type\nПутин,PERSON\n", "utf-8")
+    with pytest.raises(ValueError, match=r"g\.csv:2: needs a name and a type in PER\|ORG\|LOC"):
+        read_gazetteer(path)
+
+
+# ------------------------------------------------------------- tallies
+
+
+def test_tally_counts_documents_dates_and_cooccurrence():
+    articles = pd.DataFrame(
+        {
+            "doc_id": ["a", "b"],
+            "title": ["", ""],
+            "text": ["Эммануэль Макрон позвонил Дональду Трампу.", "Макрон прилетел в Берлин."],
+            "date": pd.to_datetime(["2025-02-01", "2025-02-03"]),
+        }
+    )
+    found = entities.extract(articles)
+    actors = tally.actors(found.mentions, articles).set_index("actor")
+    macron = actors.loc["Эммануэль Макрон"]
+    assert (macron.mentions, macron.documents, macron.first_date, macron.last_date) == (
+        2,
+        2,
+        "2025-02-01",
+        "2025-02-03",
+    )
+    pairs = tally.cooccurrence(found.mentions)
+    assert pairs.values.tolist() == [
+        ["Берлин", "Эммануэль Макрон", 1],
+        ["Дональд Трамп", "Эммануэль Макрон", 1],
+    ]
+    by_article = tally.cooccurrence(found.mentions, level="article")
+    assert len(by_article) == 2
