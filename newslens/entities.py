@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -61,7 +61,6 @@ ROLE_WORDS = {
     "руководитель",
     "директор",
     "командующий",
-    "министр",
 }
 # After these a capital is a place ("в Москве"), not a government ("Москва ответила").
 LOCATIVE = {"в", "во", "на", "из", "под", "около", "возле", "у", "близ", "до", "через", "по"}
@@ -452,19 +451,19 @@ def extract(
     corpus_articles: pd.DataFrame, *, progress: bool = False, gazetteer: Gazetteer | None = None
 ) -> Entities:
     """Mentions of every article in the table, resolved to actors across the corpus."""
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
 
     gazetteer = gazetteer or load_gazetteer()
     rows = corpus_articles[["doc_id", "title", "text"]].itertuples(index=False)
     per_article = [
         extract_article(doc_id, title, text, gazetteer)
         for doc_id, title, text in tqdm(
-            rows, total=len(corpus_articles), desc="entities", unit="article", disable=not progress
+            rows,
+            total=len(corpus_articles),
+            desc="entities",
+            unit="article",
+            disable=not progress,
+            delay=3,  # a bar only when the run is long enough to need one
         )
     ]
     return resolve(per_article, gazetteer)
-
-
-def as_records(article: ArticleEntities) -> dict:
-    """Plain data for caching and for sending between processes."""
-    return asdict(article)

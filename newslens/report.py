@@ -118,7 +118,7 @@ def build(
     keep: str | Path | None = None,
 ) -> Path:
     """Run the chapters on ``paths`` and write the PDF; returns the output path."""
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
 
     corpus_paths = [str(Path(p).resolve()) for p in paths]
     corpus = load(corpus_paths)  # fail early, with the loader's one-line message
