@@ -62,6 +62,13 @@ ROLE_WORDS = {
     "директор",
     "командующий",
 }
+# Institutions "of" a country: "правительство России" is an organisation, and an actor.
+INSTITUTIONS = {
+    "правительство", "мэрия", "парламент", "посольство", "консульство", "министерство",
+    "минобороны", "минфин", "администрация", "прокуратура", "генпрокуратура", "армия",
+    "генштаб", "кабмин", "госдеп", "госдепартамент", "минздрав", "минюст", "минэкономразвития",
+    "сенат", "конгресс", "полиция", "пограничник", "спецслужба", "разведка",
+}  # fmt: skip
 # After these a capital is a place ("в Москве"), not a government ("Москва ответила").
 LOCATIVE = {"в", "во", "на", "из", "под", "около", "возле", "у", "близ", "до", "через", "по"}
 # Heads of organisation names that take a country in the genitive: "МИД Азербайджана".
@@ -239,20 +246,26 @@ def _repair_spans(
     merged: list[_Span] = []
     for span in spans:
         last = merged[-1] if merged else None
-        # "Министерство иностранных дел" + "Азербайджана" → one ORG
+        genitive = span.start in by_start and tokens[by_start[span.start]].case == "Gen"
+        # "Министерство иностранных дел" / "МИД" + "Азербайджана" → one ORG, the LOC nested
         if (
             last is not None
             and last.type == "ORG"
             and span.type == "LOC"
+            and genitive
             and text[last.end : span.start] == " "
-            and last.text.split()[-1].islower()
-            and span.start in by_start
-            and tokens[by_start[span.start]].case == "Gen"
+            and (last.text.split()[-1].islower() or ABBREVIATION.match(last.text))
         ):
             last.end, last.text = span.end, text[last.start : span.end]
             last.key = f"{last.key} {span.text}"
-            continue
-        merged.append(span)
+        # "правительство России", "посольства США": an institution of a country
+        elif span.type == "LOC" and genitive and span.start in by_start:
+            i = by_start[span.start]
+            head = tokens[i - 1] if i else None
+            if head and head.lemma in INSTITUTIONS and head.end + 1 == span.start:
+                name = f"{head.lemma.capitalize()} {span.text}"
+                merged.append(_Span(head.start, span.end, "ORG", text[head.start : span.end], name))
+        merged.append(span)  # the country stays a mention, nested in the ORG
     result: list[_Span] = []
     for span in merged:
         # "Шанхайской организации сотрудничества (ШОС)" → long form + abbreviation

@@ -164,8 +164,10 @@ def test_abbreviation_learned_from_the_corpus_joins_its_long_form():
 def test_ministry_with_country_is_one_org():
     m = analyse_texts("Министерство обороны Армении сообщило о перестрелке.")
     orgs = m[m.type == "ORG"]
-    assert orgs.actor.tolist() == ["Министерство обороны Армении"]
-    assert "Армения" not in m.actor.tolist()
+    assert orgs[["text", "actor"]].values.tolist() == [
+        ["Министерство обороны Армении", "Министерство обороны Армении"]
+    ]
+    assert m[m.type == "LOC"].text.tolist() == ["Армении"]
 
 
 def test_role_resolves_to_the_person_the_corpus_names_with_it():
@@ -264,3 +266,13 @@ def test_tally_counts_documents_dates_and_cooccurrence():
     ]
     by_article = tally.cooccurrence(found.mentions, level="article")
     assert len(by_article) == 2
+
+
+def test_institution_of_a_country_is_an_org_and_abbreviations_join_the_gazetteer():
+    m = analyse_texts("Правительство Грузии и МИД России обменялись нотами.")
+    orgs = m[m.type == "ORG"]
+    assert orgs[["text", "actor", "form"]].values.tolist() == [
+        ["Правительство Грузии", "Правительство Грузии", "name"],
+        ["МИД России", "Министерство иностранных дел России", "name"],
+    ]
+    assert m[m.type == "LOC"].actor.tolist() == ["Грузия", "Россия"]
