@@ -121,3 +121,55 @@ def network(pairs: pd.DataFrame, actor_table: pd.DataFrame, top: int = 20) -> Fi
     note = f"; {left_out} actors outside the main cluster not drawn" if left_out else ""
     ax.set_title(f"Who appears with whom (shared sentences{note})", loc="left", fontsize=10)
     return fig
+
+
+POSITIVE, NEGATIVE, NEUTRAL = "#1a7f37", "#b3261e", "#9a9a9a"
+
+
+def net_sentiment(actor_table: pd.DataFrame, n: int = 15) -> Figure:
+    """Diverging bars: net sentiment per actor (most mentioned first) with its interval."""
+    rows = actor_table.head(n).iloc[::-1]
+    fig = Figure(figsize=(7.5, 0.32 * len(rows) + 1.2), layout="constrained")
+    ax = fig.add_subplot()
+    colors = [POSITIVE if v > 0 else NEGATIVE if v < 0 else NEUTRAL for v in rows["net_sentiment"]]
+    labels = [f"{a} ({m})" for a, m in zip(rows["actor"], rows["mentions"], strict=True)]
+    ax.barh(labels, rows["net_sentiment"], color=colors, alpha=0.85)
+    ax.hlines(labels, rows["net_low"], rows["net_high"], color="#333", linewidth=1)
+    ax.axvline(0, color="#333", linewidth=0.8)
+    ax.set_xlim(-1.05, 1.05)
+    ax.set_xlabel("net sentiment: (positive − negative) / mentions; line: uncertainty interval")
+    ax.set_title("In what light each actor appears (mentions in brackets)", loc="left", fontsize=10)
+    ax.tick_params(axis="y", labelsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig
+
+
+def attitude_graph(attitude_table: pd.DataFrame) -> Figure:
+    """Holder → target arrows, green for positive and red for negative (author left out)."""
+    import networkx as nx
+
+    held = attitude_table[attitude_table["holder"] != "author"]
+    fig = Figure(figsize=(7.5, 4.6), layout="constrained")
+    ax = fig.add_subplot()
+    ax.set_axis_off()
+    ax.set_title("Who judges whom (attitudes held by actors, not the author)", loc="left",
+                 fontsize=10)  # fmt: skip
+    if held.empty:
+        ax.text(0.5, 0.5, "no attitude held by an actor was found", ha="center")
+        return fig
+    edges = held.groupby(["holder", "target"])["polarity"].sum().reset_index()
+    graph = nx.DiGraph()
+    for row in edges.itertuples():
+        graph.add_edge(row.holder, row.target, polarity=row.polarity)
+    position = nx.circular_layout(graph) if len(graph) <= 3 else nx.kamada_kawai_layout(graph)
+    colors = [
+        POSITIVE if d["polarity"] > 0 else NEGATIVE if d["polarity"] < 0 else NEUTRAL
+        for _, _, d in graph.edges(data=True)
+    ]
+    nx.draw_networkx_nodes(graph, position, ax=ax, node_color="#dde6ef", node_size=500)
+    nx.draw_networkx_edges(graph, position, ax=ax, edge_color=colors, width=2, arrowsize=16,
+                           node_size=500, connectionstyle="arc3,rad=0.08")  # fmt: skip
+    labels = {a: a.replace(" ", "\n", 1) if len(a) > 16 else a for a in graph.nodes}
+    nx.draw_networkx_labels(graph, position, labels=labels, ax=ax, font_size=7)
+    ax.margins(0.2)
+    return fig

@@ -67,6 +67,31 @@ def _actors(args: argparse.Namespace) -> int:
     return 0
 
 
+def _target_sentiment(args: argparse.Namespace) -> int:
+    import io
+
+    from newslens.sentiment import label_file
+
+    buffer = io.StringIO()
+    count, problems = label_file(Path(args.input), buffer)
+    for problem in problems:
+        print(f"not scored: {problem}", file=sys.stderr)
+    if args.output:
+        from newslens.report import write_atomic
+
+        write_atomic(buffer.getvalue().encode("utf-8"), Path(args.output))
+        print(f"wrote {args.output} ({count} rows, {len(problems)} not scored)", file=sys.stderr)
+    else:
+        sys.stdout.write(buffer.getvalue())
+    return 0
+
+
+def _attitudes(args: argparse.Namespace) -> int:
+    frame = _analysis(args).attitudes()
+    _write_table(frame.drop(columns=["sentence_id"]), args.output)
+    return 0
+
+
 def _table_command(sub, name: str, help_text: str, run) -> None:
     from newslens.gazetteer import DEFAULT_PATH
 
@@ -91,7 +116,16 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     report.set_defaults(run=_report)
     _table_command(sub, "mentions", "one row per mention: offsets, type, actor, form", _mentions)
-    _table_command(sub, "actors", "one row per actor: mentions by form, articles, dates", _actors)
+    _table_command(
+        sub, "actors", "one row per actor: mentions by form, articles, dates, sentiment", _actors
+    )
+    _table_command(sub, "attitudes", "who expresses which polarity about whom", _attitudes)
+    target = sub.add_parser(
+        "target-sentiment", help="label a RuSentNE-format TSV with predicted sentiment"
+    )
+    target.add_argument("input", metavar="IN.tsv")
+    target.add_argument("-o", "--output", metavar="OUT.tsv", help="default: standard output")
+    target.set_defaults(run=_target_sentiment)
     return main_parser
 
 

@@ -8,6 +8,7 @@ works on Python 3.11.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -101,12 +102,31 @@ def parse(text: str) -> Parsed:
                     (tok.feats or {}).get("Number"),
                 )
             )
-        sentences.append(Sentence(sent.start, sent.stop, sent.text, tokens))
+        sentence = Sentence(sent.start, sent.stop, sent.text, tokens)
+        sentences.extend(_split_paragraphs(text, sentence))
     spans = []
     for span in doc.spans:
         span.normalize(m.morph_vocab)
         spans.append(Span(span.start, span.stop, span.type, span.text, span.normal or span.text))
     return Parsed(text, sentences, spans)
+
+
+def _split_paragraphs(text: str, sentence: Sentence) -> list[Sentence]:
+    """natasha joins a heading to the next paragraph; a blank line always ends a sentence."""
+    cuts = [m.end() for m in _BLANK_LINE.finditer(text, sentence.start, sentence.end)]
+    if not cuts:
+        return [sentence]
+    parts, start = [], sentence.start
+    for stop in [*cuts, sentence.end]:
+        tokens = [t for t in sentence.tokens if start <= t.start < stop]
+        if tokens:
+            first, last = tokens[0].start, tokens[-1].end
+            parts.append(Sentence(first, last, text[first:last], tokens))
+        start = stop
+    return parts
+
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
 
 
 def lemma(word: str) -> str:

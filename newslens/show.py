@@ -62,3 +62,29 @@ def legend() -> Html:
         '<mark class="LOC">country or place</mark> — a small label gives the actor a mention '
         "was resolved to.</p>"
     )
+
+
+def evidence(scored: pd.DataFrame, actors: list[str], per_polarity: int = 2) -> Html:
+    """For each actor, its clearest negative and positive sentences, the mention in bold."""
+    from newslens.sentiment import evidence as pick
+
+    parts = []
+    for actor in actors:
+        items = []
+        for polarity, css, word in ((-1, "neg", "negative"), (1, "pos", "positive")):
+            for row in pick(scored, actor, polarity, per_polarity).itertuples():
+                sentence = row.sentence
+                at = sentence.find(row.text)
+                marked = (
+                    html.escape(sentence[:at]) + f"<b>{html.escape(row.text)}</b>"
+                    + html.escape(sentence[at + len(row.text):])
+                    if at >= 0 else html.escape(sentence)
+                )  # fmt: skip
+                score = getattr(row, "p_negative" if polarity < 0 else "p_positive")
+                items.append(
+                    f'<p class="evidence"><span class="{css}">{word} {score:.2f}</span> '
+                    f"— {marked}</p>"
+                )
+        if items:
+            parts.append(f"<h4>{html.escape(actor)}</h4>" + "".join(items))
+    return Html("".join(parts) or "<p>No polar mention was found.</p>")

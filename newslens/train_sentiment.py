@@ -1,0 +1,138 @@
+"""Train the targeted-sentiment model on RuSentNE-2023 and write ``models/sentiment.npz``.
+
+    .venv/bin/python -m newslens.train_sentiment [--data ../shared/data] [--cv-only]
+
+Reproducible: fixed seeds, folds grouped by sentence (all mentions of a sentence fall in the
+same fold, so the sentence embedding never leaks from training into test). Embeddings are
+cached in ``data/cache/`` keyed by the file's content hash. Scikit-learn is used for training
+only; the saved model is plain arrays run by numpy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import time
+from pathlib import Path
+
+import numpy as np
+
+from newslens.sentiment import (
+    LABELS,
+    MODEL_PATH,
+    Embedder,
+    Model,
+    Target,
+    features,
+    read_rusentne,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = ROOT.parent / "shared" / "data"
+CACHE = ROOT / "data" / "cache"
+HIDDEN = (256,)
+ALPHA = 10.0  # strong L2: chosen by CV over 1e-3…10 (bench/eval_sentiment.py)
+SEED = 13
+
+
+def read_labelled(path: Path) -> tuple[list[Target], np.ndarray]:
+    """RuSentNE training rows: every row must be scorable and labelled."""
+    rows, targets, problems = read_rusentne(path)
+    if problems:
+        raise ValueError(problems[0])
+    return targets, np.array([int(row["label"]) for row in rows])
+
+
+def cached_features(path: Path, targets: list[Target]) -> np.ndarray:
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    cache = CACHE / f"sentiment-features-{digest}.npy"
+    if cache.exists():
+        x = np.load(cache)
+        if len(x) == len(targets):
+            return x
+    start = time.perf_counter()
+    x = features(targets, Embedder())
+    print(f"embedded {len(targets)} mentions in {time.perf_counter() - start:.0f}s")
+    CACHE.mkdir(parents=True, exist_ok=True)
+    np.save(cache, x)
+    return x
+
+
+def balanced_weights(y: np.ndarray) -> np.ndarray:
+    counts = {label: (y == label).sum() for label in LABELS}
+    return np.array([len(y) / (len(LABELS) * counts[label]) for label in y])
+
+
+def fit(x: np.ndarray, y: np.ndarray, seed: int = SEED) -> Model:
+    from sklearn.neural_network import MLPClassifier
+
+    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
+    mlp = MLPClassifier(
+        hidden_layer_sizes=HIDDEN,
+        alpha=ALPHA,
+        max_iter=100,
+        random_state=seed,
+    )
+    mlp.fit((x - mean) / scale, y, sample_weight=balanced_weights(y))
+    assert list(mlp.classes_) == list(LABELS)
+    return Model(
+        mean.astype(np.float32),
+        scale.astype(np.float32),
+        [w.astype(np.float32) for w in mlp.coefs_],
+        [b.astype(np.float32) for b in mlp.intercepts_],
+        np.zeros(3, dtype=np.float32),
+    )
+
+
+def f1_scores(y: np.ndarray, predicted: np.ndarray) -> tuple[float, float]:
+    """F1_pn (macro over −1 and +1: the shared task's metric) and F1_pn0 (all three)."""
+    from sklearn.metrics import f1_score
+
+    return (
+        f1_score(y, predicted, labels=[-1, 1], average="macro"),
+        f1_score(y, predicted, labels=[-1, 0, 1], average="macro"),
+    )
+
+
+def cross_validate(x, y, groups, folds: int = 5) -> dict:
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=SEED)
+    per_fold, predicted = [], np.zeros_like(y)
+    for train, test in splitter.split(x, y, groups):
+        model = fit(x[train], y[train])
+        guess = LABELS[model.predict_proba(x[test]).argmax(axis=1)]
+        predicted[test] = guess
+        per_fold.append(f1_scores(y[test], guess))
+    pn, pn0 = np.array(per_fold).T
+    return {
+        "f1_pn": pn.mean(), "f1_pn_sd": pn.std(), "f1_pn0": pn0.mean(), "f1_pn0_sd": pn0.std(),
+        "pooled": f1_scores(y, predicted), "predicted": predicted,
+    }  # fmt: skip
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Train the targeted-sentiment model.")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--cv-only", action="store_true", help="report CV, do not save")
+    parser.add_argument("--output", type=Path, default=MODEL_PATH)
+    args = parser.parse_args()
+    path = args.data / "rusentne2023" / "train_data.csv"
+    targets, y = read_labelled(path)
+    x = cached_features(path, targets)
+    groups = np.unique([t.sentence for t in targets], return_inverse=True)[1]
+    result = cross_validate(x, y, groups)
+    print(
+        f"5-fold CV (grouped by sentence), {len(y)} mentions: "
+        f"F1_pn {result['f1_pn']:.3f} ± {result['f1_pn_sd']:.3f}, "
+        f"F1_pn0 {result['f1_pn0']:.3f} ± {result['f1_pn0_sd']:.3f}"
+    )
+    if not args.cv_only:
+        model = fit(x, y)
+        model.save(args.output)
+        print(f"wrote {args.output} ({args.output.stat().st_size / 1e6:.1f} MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

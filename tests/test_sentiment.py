@@ -1,0 +1,153 @@
+"""Targeted sentiment, attitudes and their aggregation, on the seed and on written sentences."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from newslens import attitudes, entities, sentiment
+from newslens.pipeline import analyse
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def seed():
+    result = analyse(ROOT / "seeds")
+    return result, result.attitudes()
+
+
+def test_model_ships_small_and_loads_without_sklearn_objects():
+    size = sentiment.MODEL_PATH.stat().st_size
+    assert 50_000 < size < 5_000_000
+    model = sentiment.Model.load()
+    assert model.weights[0].shape == (384 * 2 + len(sentiment.TAGS) + 5, 256)
+    assert model.weights[-1].shape == (256, 3)
+
+
+def test_probabilities_are_per_target_not_per_sentence():
+    text = "МИД Азербайджана осудил действия российских силовиков."
+    targets = [
+        sentiment.Target(text, 0, 16, "ORGANIZATION"),
+        sentiment.Target(text, 34, 44, "NATIONALITY"),
+    ]
+    proba = sentiment.predict(targets)
+    assert proba.shape == (2, 3)
+    assert np.allclose(proba.sum(axis=1), 1.0)
+    assert not np.allclose(proba[0], proba[1])
+    # the judged object is negative: the verb frame says so whatever the model thinks
+    assert list(sentiment.apply_frames(targets, proba))[1] == -1
+
+
+def test_verb_frames_take_objects_only():
+    sentence = "Лидеры ЕС поддержали Молдавию, но не поддержали Грузию."
+    moldova = sentence.index("Молдавию")
+    georgia = sentence.index("Грузию")
+    eu = sentence.index("ЕС")
+    assert (
+        sentiment.frame_polarity(sentiment.Target(sentence, moldova, moldova + 8, "COUNTRY")) == 1
+    )
+    assert (
+        sentiment.frame_polarity(sentiment.Target(sentence, georgia, georgia + 6, "COUNTRY"))
+        is None
+    )
+    assert sentiment.frame_polarity(sentiment.Target(sentence, eu, eu + 2, "ORGANIZATION")) is None
+
+
+def test_seed_putin_is_negative_with_the_state_tv_accusation_as_evidence(seed):
+    result, _ = seed
+    putin = result.actors.set_index("actor").loc["Владимир Путин"]
+    assert putin.net_sentiment < 0
+    assert putin.negative > putin.positive
+    top = sentiment.evidence(result.scored, "Владимир Путин", -1, top=1)
+    assert "На государственном телевидении Азербайджана" in top.sentence.iloc[0]
+    assert top.text.iloc[0] == "Владимира Путина"
+
+
+def test_seed_russian_forces_negative_held_by_the_azerbaijani_mfa(seed):
+    _, held = seed
+    rows = held[held.target_text == "российских силовиков"]
+    assert rows[["holder", "target", "polarity", "rule"]].values.tolist() == [
+        ["Министерство иностранных дел Азербайджана", "Россия", -1, "verb"]
+    ]
+
+
+def test_seed_ukraine_positive_held_by_aliyev(seed):
+    result, held = seed
+    assert result.actors.set_index("actor").loc["Украина", "net_sentiment"] > 0
+    rows = held[held.target == "Украина"]
+    assert rows[["holder", "polarity", "rule"]].values.tolist() == [["Ильхам Алиев", 1, "verb"]]
+
+
+def test_seed_state_tv_statements_are_held_by_azerbaijan(seed):
+    _, held = seed
+    rows = held[held.rule == "addressed"]
+    assert rows[["holder", "target", "polarity"]].values.tolist() == [
+        ["Азербайджан", "Владимир Путин", -1]
+    ]
+
+
+def test_seed_according_to_names_the_speaker_not_his_boss(seed):
+    _, held = seed
+    assert not ((held.rule == "according") & (held.holder == "Юрий Ушаков")
+                & (held.target == "Владимир Путин")).any()  # fmt: skip
+
+
+def test_net_interval_widens_with_thin_evidence():
+    one = sentiment.net_interval(0, 1, 0)
+    many = sentiment.net_interval(0, 20, 0)
+    assert one[0] == many[0] == -1.0
+    assert one[2] - one[1] > 2 * (many[2] - many[1])
+    assert one[2] > 0  # a single negative mention cannot prove negativity
+    assert many[2] < -0.6
+    assert sentiment.net_interval(3, 1, 4)[0] == 0.25
+
+
+def test_actor_sentiment_counts_each_polarity():
+    scored = pd.DataFrame(
+        {"actor": ["A", "A", "A", "B"], "polarity": [1, -1, 0, -1], "start": [0, 1, 2, 3]}
+    )
+    table = sentiment.actor_sentiment(scored).set_index("actor")
+    assert table.loc["A", ["positive", "negative", "neutral"]].tolist() == [1, 1, 1]
+    assert table.loc["B", "net_sentiment"] == -1.0
+
+
+def test_attitude_holder_from_a_verb_frame_in_a_written_sentence():
+    articles = pd.DataFrame(
+        {"doc_id": ["x"], "title": [""], "date": [pd.NaT],
+         "text": ["Правительство Германии раскритиковало власти Венгрии за блокировку помощи."]}
+    )  # fmt: skip
+    found = entities.extract(articles)
+    scored = sentiment.mention_sentiment(found.mentions, found.sentences)
+    held = attitudes.attitudes(scored)
+    hungary = held[held.target == "Венгрия"]
+    assert hungary[["holder", "polarity", "rule"]].values.tolist() == [
+        ["Правительство Германии", -1, "verb"]
+    ]
+
+
+def test_target_sentiment_cli_labels_every_row_and_names_bad_ones(tmp_path):
+    source = tmp_path / "in.tsv"
+    source.write_text(
+        "sentence\tentity\tentity_tag\tentity_pos_start_rel\tentity_pos_end_rel\tlabel\n"
+        '"Кремль осудил ""провокацию"" Киева."\tКиева\tCOUNTRY\t27\t32\t9\n'
+        "Путин приехал.\tПутин\tPERSON\t0\t9\t\n",
+        "utf-8",
+    )
+    out = tmp_path / "out.tsv"
+    result = subprocess.run(
+        [sys.executable, "-m", "newslens", "target-sentiment", str(source), "-o", str(out)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert f"{source}:3: entity 'Путин' is not at 0:9" in result.stderr
+    import csv
+
+    rows = list(csv.DictReader(out.open(encoding="utf-8"), delimiter="\t"))
+    assert [r["entity"] for r in rows] == ["Киева", "Путин"]
+    assert rows[0]["sentence"] == 'Кремль осудил "провокацию" Киева.'
+    assert rows[0]["label"] == "-1"  # the frame: «осудил … Киева»
+    assert rows[1]["label"] == ""
