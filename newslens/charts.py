@@ -173,3 +173,54 @@ def attitude_graph(attitude_table: pd.DataFrame) -> Figure:
     nx.draw_networkx_labels(graph, position, labels=labels, ax=ax, font_size=7)
     ax.margins(0.2)
     return fig
+
+
+def dates_referred(timeline_table: pd.DataFrame) -> Figure:
+    """The years the coverage refers to, publication dates marked apart."""
+    fig = Figure(figsize=(7.5, 2.2), layout="constrained")
+    ax = fig.add_subplot()
+    if timeline_table.empty:
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, "no date found", ha="center")
+        return fig
+    years = timeline_table["date"].str[:4].astype(int)
+    published = timeline_table["kind"] == "publication"
+    referred = years[~published].value_counts().sort_index()
+    ax.bar(referred.index, referred.to_numpy(), color=ACCENT, width=0.8, label="referred to")
+    for year in sorted(set(years[published])):
+        ax.axvline(year, color="#b03a2e", linewidth=2, label="published")
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend(dict(zip(labels, handles, strict=True)).values(), dict.fromkeys(labels),
+              fontsize=7, frameon=False, loc="upper left")  # fmt: skip
+    ax.set_title("Years the articles refer to", loc="left", fontsize=10)
+    ax.set_ylabel("references")
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig
+
+
+def mentions_per_day(per_day: pd.DataFrame) -> Figure:
+    """Mentions of the leading actors per publication day (bars when there are few days)."""
+    fig = Figure(figsize=(7.5, 2.8), layout="constrained")
+    ax = fig.add_subplot()
+    if per_day.empty:
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, "no dated article", ha="center")
+        return fig
+    labels = [d.strftime("%Y-%m-%d") for d in per_day.index]
+    if len(per_day) <= 3:
+        width = 0.8 / len(per_day.columns)
+        for i, actor in enumerate(per_day.columns):
+            ax.bar([x + i * width for x in range(len(labels))], per_day[actor], width=width,
+                   label=actor)  # fmt: skip
+        ax.set_xticks([x + 0.4 - width / 2 for x in range(len(labels))], labels)
+    else:
+        for actor in per_day.columns:
+            ax.plot(labels, per_day[actor], marker="o", markersize=3, label=actor)
+        ax.tick_params(axis="x", labelrotation=90, labelsize=7)
+    ax.legend(fontsize=7, frameon=False)
+    ax.set_title("Mentions of the leading actors per day", loc="left", fontsize=10)
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig

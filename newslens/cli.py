@@ -86,6 +86,19 @@ def _target_sentiment(args: argparse.Namespace) -> int:
     return 0
 
 
+def _quotes(args: argparse.Namespace) -> int:
+    from newslens.load import load
+    from newslens.pipeline import analyse
+
+    corpus = load(args.paths)
+    _report_rejected(corpus)
+    result = analyse(
+        corpus, progress=not args.quiet, gazetteer=args.gazetteer, with_sentiment=False
+    )
+    _write_table(result.quotes(), args.output)
+    return 0
+
+
 def _attitudes(args: argparse.Namespace) -> int:
     frame = _analysis(args).attitudes()
     _write_table(frame.drop(columns=["sentence_id"]), args.output)
@@ -120,6 +133,7 @@ def parser() -> argparse.ArgumentParser:
         sub, "actors", "one row per actor: mentions by form, articles, dates, sentiment", _actors
     )
     _table_command(sub, "attitudes", "who expresses which polarity about whom", _attitudes)
+    _table_command(sub, "quotes", "direct and indirect speech with resolved speakers", _quotes)
     target = sub.add_parser(
         "target-sentiment", help="label a RuSentNE-format TSV with predicted sentiment"
     )

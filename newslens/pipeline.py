@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from newslens import attitudes, entities, sentiment, tally
-from newslens.gazetteer import DEFAULT_PATH
+from newslens import attitudes, entities, narrative, quotes, sentiment, summary, tally, timeline
+from newslens.gazetteer import DEFAULT_PATH, Gazetteer
 from newslens.gazetteer import load as load_gazetteer
 from newslens.load import Corpus, load
 
@@ -21,13 +21,36 @@ class Analysis:
     entities: entities.Entities
     actors: pd.DataFrame
     scored: pd.DataFrame | None = None  # mentions with polarity, when sentiment ran
+    gazetteer: Gazetteer | None = None
 
     @property
     def mentions(self) -> pd.DataFrame:
         return self.entities.mentions
 
     def attitudes(self) -> pd.DataFrame:
-        return attitudes.attitudes(self.scored) if self.scored is not None else pd.DataFrame()
+        if self.scored is None:
+            return pd.DataFrame(columns=attitudes.COLUMNS)
+        return attitudes.attitudes(self.scored)
+
+    def quotes(self) -> pd.DataFrame:
+        return quotes.extract(self.corpus.articles, self.mentions, self.entities.sentences)
+
+    def timeline(self) -> pd.DataFrame:
+        return timeline.timeline(self.corpus.articles)
+
+    def per_day(self, top: int = 5) -> pd.DataFrame:
+        leaders = self.actors[self.actors.type.isin(["PER", "ORG"])].head(top)["actor"]
+        return timeline.actors_per_day(self.mentions, self.corpus.articles, list(leaders))
+
+    def key_sentences(self, top: int = 5) -> pd.DataFrame:
+        return summary.corpus_key_sentences(self.entities.sentences, top)
+
+    def narrative(self, lang: str = "en") -> list[str]:
+        facts = narrative.Facts(
+            self.corpus.articles, self.actors, self.attitudes(), self.quotes(),
+            self.timeline(), self.key_sentences(), self.per_day(),
+        )  # fmt: skip
+        return narrative.write(facts, lang, self.gazetteer)
 
 
 def analyse(
@@ -48,4 +71,4 @@ def analyse(
         per_actor = sentiment.actor_sentiment(scored)
         actors = actors.merge(per_actor, on="actor", how="left")
         actors[SENTIMENT_COLUMNS[:3]] = actors[SENTIMENT_COLUMNS[:3]].fillna(0).astype(int)
-    return Analysis(corpus, found, actors, scored)
+    return Analysis(corpus, found, actors, scored, gaz)

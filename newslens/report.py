@@ -80,7 +80,10 @@ def combine(notebooks: Sequence[nbformat.NotebookNode], meta: dict) -> nbformat.
             cell = copy.deepcopy(cell)
             tags = cell.metadata.get("tags", [])
             if SUMMARY_TAG in tags:
-                summary.append(copy.deepcopy(cell))
+                front = copy.deepcopy(cell)
+                if "id" in front:
+                    front["id"] = f"{front['id'][:50]}-summary"
+                summary.append(front)
                 cell.metadata["tags"] = [t for t in tags if t != SUMMARY_TAG]
             if position == 0 and index > 0:
                 cell.metadata["newslens_chapter"] = True

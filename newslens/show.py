@@ -88,3 +88,9 @@ def evidence(scored: pd.DataFrame, actors: list[str], per_polarity: int = 2) -> 
         if items:
             parts.append(f"<h4>{html.escape(actor)}</h4>" + "".join(items))
     return Html("".join(parts) or "<p>No polar mention was found.</p>")
+
+
+def narrative(paragraphs: list[str], heading: str) -> Html:
+    """The generated summary: a heading and escaped paragraphs."""
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    return Html(f"<h1>{html.escape(heading)}</h1>{body}")

@@ -139,3 +139,25 @@ def test_write_atomic_leaves_the_old_file_on_failure(tmp_path, monkeypatch):
         report.write_atomic(b"new", target)
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["report.pdf"]
+
+
+def page_text(path: Path, page: int) -> str:
+    out = subprocess.run(
+        ["pdftotext", "-f", str(page), "-l", str(page), str(path), "-"],
+        check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    return " ".join(out.stdout.split())
+
+
+def test_executive_summary_is_page_two_in_english(seed_pdf):
+    second = page_text(seed_pdf, 2)
+    assert second.startswith("Executive summary")
+    assert "Владимир Путин (Vladimir Putin) — 5 times" in second
+
+
+def test_executive_summary_in_russian_with_lang_ru(tmp_path):
+    out = tmp_path / "ru.pdf"
+    report.build([ROOT / "seeds"], out, lang="ru", progress=False)
+    second = page_text(out, 2)
+    assert second.startswith("Краткое изложение")
+    assert "Владимир Путин — 5 раз (5 по имени)" in second

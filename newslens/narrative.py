@@ -1,0 +1,248 @@
+"""The narrative summary: a few paragraphs written from the computed tables.
+
+Every number in the prose is read from a table (actors, sentiment, attitudes, quotes,
+timeline); nothing is typed by hand. English by default, Russian with ``lang="ru"``: the same
+facts, names shown as «Владимир Путин (Vladimir Putin)» in English, with the Latin name from
+the gazetteer or a standard transliteration.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from newslens.gazetteer import Gazetteer
+from newslens.gazetteer import load as load_gazetteer
+
+TRANSLIT = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+        "a b v g d e yo zh z i y k l m n o p r s t u f kh ts ch sh shch _ y _ e yu ya".split(),
+        strict=True,
+    )
+)
+
+
+def transliterate(text: str) -> str:
+    """Russian → Latin (BGN/PCGN-like, without diacritics)."""
+    out = []
+    for ch in text:
+        low = ch.lower()
+        latin = TRANSLIT.get(low)
+        if latin is None:
+            out.append(ch)
+        elif latin != "_":
+            out.append(latin.capitalize() if ch != low else latin)
+    return "".join(out)
+
+
+@dataclass
+class Facts:
+    """What the narrative may say: the tables of one analysis."""
+
+    articles: pd.DataFrame
+    actors: pd.DataFrame
+    attitudes: pd.DataFrame
+    quotes: pd.DataFrame
+    timeline: pd.DataFrame
+    key_sentences: pd.DataFrame
+    per_day: pd.DataFrame
+
+
+class Writer:
+    def __init__(self, lang: str, gazetteer: Gazetteer):
+        if lang not in ("en", "ru"):
+            raise ValueError(f"narrative language must be 'en' or 'ru', not {lang!r}")
+        self.lang, self.gazetteer = lang, gazetteer
+
+    def name(self, actor: str) -> str:
+        if self.lang == "ru" or actor == "author":
+            return f"«{actor}»" if actor == "author" and self.lang == "ru" else actor
+        latin = self.gazetteer.latin(actor) or transliterate(actor)
+        return f"{actor} ({latin})"
+
+    def t(self, en: str, ru: str) -> str:
+        return en if self.lang == "en" else ru
+
+    def times(self, n: int) -> str:
+        if self.lang == "en":
+            return f"{n} time{'s' if n != 1 else ''}"
+        tail = "раз" if n % 10 not in (2, 3, 4) or n % 100 in (12, 13, 14) else "раза"
+        return f"{n} {tail}"
+
+    def polarity_word(self, net: float) -> str:
+        if net > 0.1:
+            return self.t("positively", "в позитивном свете")
+        if net < -0.1:
+            return self.t("negatively", "в негативном свете")
+        return self.t("neutrally or in a mixed light", "нейтрально или неоднозначно")
+
+
+def _period(articles: pd.DataFrame) -> tuple[str, str] | None:
+    dates = articles["date"].dropna()
+    if dates.empty:
+        return None
+    return dates.min().strftime("%Y-%m-%d"), dates.max().strftime("%Y-%m-%d")
+
+
+def _short(text: str, limit: int = 180) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def coverage(f: Facts, w: Writer) -> str:
+    n, mentions = len(f.articles), int(f.actors["mentions"].sum())
+    period = _period(f.articles)
+    when = ""
+    if period:
+        when = (
+            w.t(f" dated {period[0]}", f" от {period[0]}")
+            if period[0] == period[1]
+            else w.t(f" from {period[0]} to {period[1]}", f" с {period[0]} по {period[1]}")
+        )
+    text = w.t(
+        f"The corpus holds {n} article{'s' if n != 1 else ''}{when}, with {mentions} mentions "
+        f"of {len(f.actors)} actors.",
+        f"В корпусе статей: {n}{when}; упоминаний: {mentions}; участников: {len(f.actors)}.",
+    )
+    people = f.actors[f.actors["type"] == "PER"].head(2)
+    if len(people):
+        parts = []
+        for row in people.itertuples():
+            detail = w.t(f"{row.named_mentions} by name", f"{row.named_mentions} по имени")
+            if row.role:
+                detail += w.t(f", {row.role} by role", f", {row.role} по должности")
+            parts.append(f"{w.name(row.actor)} — {w.times(row.mentions)} ({detail})")
+        share = people["mentions"].sum() / max(1, f.actors.loc[f.actors.type == "PER",
+                                                               "mentions"].sum())  # fmt: skip
+        text += " " + w.t(
+            f"The main actors are {' and '.join(parts)}; together they take "
+            f"{share:.0%} of all mentions of people.",
+            f"Главные участники: {' и '.join(parts)}; вместе на них приходится "
+            f"{share:.0%} всех упоминаний людей.",
+        )
+    for kind, en, ru in (("ORG", "organisations", "организаций"),
+                         ("LOC", "countries and places", "стран и мест")):  # fmt: skip
+        top = f.actors[f.actors["type"] == kind].head(1)
+        if len(top):
+            row = top.iloc[0]
+            text += " " + w.t(
+                f"Among {en}, {w.name(row.actor)} leads with {row.mentions} mentions.",
+                f"Среди {ru} чаще всего упоминается {row.actor} ({row.mentions}).",
+            )
+    return text
+
+
+def portrayal(f: Facts, w: Writer, top: int = 3) -> str:
+    if "net_sentiment" not in f.actors:
+        return ""
+    sentences = []
+    for row in f.actors.head(top).itertuples():
+        sentences.append(
+            w.t(
+                f"{w.name(row.actor)} is portrayed {w.polarity_word(row.net_sentiment)}: "
+                f"net sentiment {row.net_sentiment:+.2f} ({row.negative} negative, "
+                f"{row.positive} positive, {row.neutral} neutral mentions"
+                + (
+                    "; thin evidence, the interval spans zero)"
+                    if row.net_low < 0 < row.net_high
+                    else ")"
+                )
+                + ".",
+                f"{row.actor} — {w.polarity_word(row.net_sentiment)}: итоговая "
+                f"тональность {row.net_sentiment:+.2f} (упоминаний негативных: {row.negative}, "
+                f"позитивных: {row.positive}, нейтральных: {row.neutral}"
+                + (
+                    "; данных мало, интервал включает ноль)"
+                    if row.net_low < 0 < row.net_high
+                    else ")"
+                )
+                + ".",
+            )  # fmt: skip
+        )
+    held = f.attitudes[f.attitudes["holder"] != "author"] if len(f.attitudes) else f.attitudes
+    for row in held.head(4).itertuples():
+        verb = w.t("criticises" if row.polarity < 0 else "supports",
+                   "критикует" if row.polarity < 0 else "поддерживает")  # fmt: skip
+        sentences.append(
+            w.t(
+                f"{w.name(row.holder)} {verb} {w.name(row.target)} («{row.target_text}»).",
+                f"{row.holder} {verb}: {row.target} («{row.target_text}»).",
+            )
+        )
+    return " ".join(sentences)
+
+
+def said(f: Facts, w: Writer, top: int = 4) -> str:
+    if f.quotes.empty:
+        return ""
+    ordered = pd.concat([f.quotes[f.quotes.kind == "direct"], f.quotes[f.quotes.kind != "direct"]])
+    parts = []
+    for row in ordered[ordered.speaker != ""].head(top).itertuples():
+        quote = _short(row.quote).rstrip(" .;")
+        if row.kind == "direct":
+            parts.append(w.t(f"{w.name(row.speaker)} said: «{quote}»",
+                             f"{row.speaker}: «{quote}»"))  # fmt: skip
+        else:
+            quote = quote[:1].lower() + quote[1:]
+            parts.append(w.t(f"according to {w.name(row.speaker)}, {quote}",
+                             f"{row.speaker} (в пересказе): {quote}"))  # fmt: skip
+    if not parts:
+        return ""
+    counts = f.quotes.kind.value_counts()
+    head = w.t(
+        f"The coverage carries {counts.get('direct', 0)} direct and "
+        f"{counts.get('indirect', 0)} indirect quotes.",
+        f"Цитат в материалах: прямых — {counts.get('direct', 0)}, "
+        f"косвенных — {counts.get('indirect', 0)}.",
+    )
+    body = "; ".join(parts)
+    return f"{head} {body[0].upper()}{body[1:]}."
+
+
+def events(f: Facts, w: Writer) -> str:
+    text = ""
+    if len(f.key_sentences):
+        first = f.key_sentences.iloc[0]["sentence"]
+        text = w.t(f"The key sentence of the coverage: «{_short(first, 240)}»",
+                   f"Ключевая фраза: «{_short(first, 240)}»")  # fmt: skip
+    referred = f.timeline[f.timeline["kind"] != "publication"] if len(f.timeline) else f.timeline
+    if len(referred):
+        dates = sorted(set(referred["date"]))
+        text += " " + w.t(
+            f"The articles refer back to {', '.join(dates)}.",
+            f"Статьи ссылаются на даты: {', '.join(dates)}.",
+        )
+    return text.strip()
+
+
+def change(f: Facts, w: Writer) -> str:
+    days = f.per_day
+    if len(days) < 2:
+        return w.t(
+            "All articles share one publication day, so no change over time can be shown.",
+            "Все статьи вышли в один день, поэтому динамику показать нельзя.",
+        )
+    half = len(days) // 2
+    early, late = days.iloc[:half].mean(), days.iloc[half:].mean()
+    parts = []
+    for actor in days.columns[:3]:
+        a, b = early[actor], late[actor]
+        parts.append(w.t(f"{w.name(actor)} from {a:.1f} to {b:.1f} mentions a day",
+                         f"{actor}: с {a:.1f} до {b:.1f} упоминаний в день"))  # fmt: skip
+    first, last = days.index[0].strftime("%Y-%m-%d"), days.index[-1].strftime("%Y-%m-%d")
+    return w.t(
+        f"Between the first and the second half of the period ({first} to {last}): "
+        + "; ".join(parts)
+        + ".",
+        f"Между первой и второй половиной периода ({first} — {last}): " + "; ".join(parts) + ".",
+    )
+
+
+def write(facts: Facts, lang: str = "en", gazetteer: Gazetteer | None = None) -> list[str]:
+    """The narrative as paragraphs, empty ones left out."""
+    w = Writer(lang, gazetteer or load_gazetteer())
+    paragraphs = [coverage(facts, w), portrayal(facts, w), said(facts, w), events(facts, w),
+                  change(facts, w)]  # fmt: skip
+    return [p for p in paragraphs if p]

@@ -1,0 +1,182 @@
+"""Quotes, timeline, key sentences and the narrative: on the seed and on written sentences."""
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from newslens import entities, narrative, quotes, summary, timeline
+from newslens.pipeline import analyse
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def seed():
+    result = analyse(ROOT / "seeds")
+    return result, result.quotes()
+
+
+def quotes_of(*texts: str) -> pd.DataFrame:
+    articles = pd.DataFrame(
+        {"doc_id": [f"d{i}" for i in range(len(texts))], "title": "", "text": list(texts),
+         "date": pd.NaT}
+    )  # fmt: skip
+    found = entities.extract(articles)
+    return quotes.extract(articles, found.mentions, found.sentences)
+
+
+# ------------------------------------------------------------- quotes on the seed
+
+
+def test_seed_aliyev_direct_quote_by_role(seed):
+    _, said = seed
+    direct = said[said.kind == "direct"]
+    assert direct[["speaker", "speaker_text"]].values.tolist() == [
+        ["Ильхам Алиев", "президент Азербайджана"]
+    ]
+    assert direct.quote.iloc[0].startswith("Никогда не соглашайтесь на оккупацию!")
+    result, _ = seed
+    text = result.corpus.articles.text.iloc[0]
+    row = direct.iloc[0]
+    assert text[row.start : row.end] == row.quote
+
+
+def test_seed_peskov_speaks_the_first_two_paragraphs(seed):
+    _, said = seed
+    first_two = said[said.start < 360]
+    assert first_two[["speaker", "kind"]].values.tolist() == [
+        ["Дмитрий Песков", "indirect"],
+        ["Дмитрий Песков", "indirect"],
+    ]
+    assert "не провели двустороннюю встречу" in first_two.quote.iloc[0]
+    assert first_two.speaker_text.iloc[1] == "По его словам (Дмитрий Песков)"
+    assert first_two.quote.iloc[1].startswith("во время встречи они поздоровались")
+
+
+def test_seed_ushakov_contacts_indirect(seed):
+    _, said = seed
+    row = said[said.speaker == "Юрий Ушаков"]
+    assert row.kind.tolist() == ["indirect"]
+    assert row.quote.iloc[0].startswith("Контакты между делегациями")
+    assert "имели место" in row.quote.iloc[0]
+    assert row.actors.iloc[0] == ""  # «помощника Путина» names the speaker, it is not said
+
+
+def test_seed_scare_quotes_are_not_quotes(seed):
+    _, said = seed
+    assert not said.quote.isin(["возможна", "ожидаема", "показал свое настоящее лицо"]).any()
+
+
+# ------------------------------------------------------------- one pattern each
+
+
+def test_colon_before_direct_quote():
+    said = quotes_of("Сергей Лавров заявил: «Мы не примем никаких ультиматумов от Запада».")
+    assert said[["speaker", "kind", "quote"]].values.tolist() == [
+        ["Сергей Лавров", "direct", "Мы не примем никаких ультиматумов от Запада"]
+    ]
+
+
+def test_dash_after_direct_quote_with_straight_quotes():
+    said = quotes_of('"Переговоры будут продолжены на следующей неделе", — сообщил Дмитрий Песков.')
+    assert said[["speaker", "kind"]].values.tolist() == [["Дмитрий Песков", "direct"]]
+
+
+def test_according_to_and_that_clause_are_indirect():
+    said = quotes_of(
+        "По словам Марии Захаровой, Москва ответит на санкции.",
+        "Эммануэль Макрон заявил, что Франция продолжит поддержку, но детали не раскрыл.",
+    )
+    assert said[["speaker", "kind", "quote"]].values.tolist() == [
+        ["Мария Захарова", "indirect", "Москва ответит на санкции."],
+        ["Эммануэль Макрон", "indirect", "Франция продолжит поддержку"],
+    ]
+    assert said.actors.tolist() == ["Россия", "Франция"]
+
+
+def test_titles_and_single_words_in_quotes_are_not_quotes():
+    said = quotes_of(
+        "Газета «Коммерсант» вышла утром. Министр назвал решение «ошибочным» и ушел.",
+        'Фильм "Брат" показали в Москве.',
+    )
+    assert said.empty
+
+
+def test_quoted_text_without_attribution_is_not_a_quote():
+    said = quotes_of("На плакатах было написано «Нет войне и нет насилию» крупными буквами.")
+    assert said.empty
+
+
+# ------------------------------------------------------------- timeline
+
+
+def test_seed_timeline_has_the_years_and_the_article_date(seed):
+    result, _ = seed
+    dates = result.timeline()
+    assert {"2001", "2010", "2011"} <= set(dates.date)
+    published = dates[dates.kind == "publication"]
+    assert published.date.tolist() == ["2025-09-03"]
+    assert dates[dates.date == "2010"].sentence.iloc[0].startswith("Московские силовики")
+
+
+def test_dates_absolute_and_relative_to_publication():
+    found = timeline.dates_in(
+        "Вчера, 3 сентября 2025 года, в понедельник и в июне 2024 года, а также 28 июня. "
+        "Погибли 2000 человек, номер 12345.",
+        date(2025, 9, 5),
+    )
+    assert [row[:3] for row in found] == [
+        ("2025-09-04", "day", "relative"),
+        ("2025-09-03", "day", "absolute"),
+        ("2025-09-01", "day", "relative"),
+        ("2024-06", "month", "absolute"),
+        ("2025-06-28", "day", "relative"),
+    ]
+
+
+# ------------------------------------------------------------- key sentences and narrative
+
+
+def test_key_sentences_rank_and_drop_repeats():
+    sentences = [
+        "Президент встретился с министрами и обсудил бюджет страны на следующий год.",
+        "Президент встретился с министрами и обсудил бюджет страны на следующий год снова.",
+        "Министры обсудили бюджет и налоги на встрече с президентом страны.",
+        "Погода была солнечной, а на улицах играли дети.",
+    ]
+    chosen = summary.rank(sentences, top=2)
+    assert len(chosen) == 2
+    assert not {0, 1} <= set(chosen)  # near-repeats never both
+    assert 3 not in chosen
+
+
+def test_seed_narrative_names_the_main_actors_with_computed_counts(seed):
+    result, _ = seed
+    text = " ".join(result.narrative("en"))
+    actors = result.actors.set_index("actor")
+    putin, aliyev = actors.loc["Владимир Путин"], actors.loc["Ильхам Алиев"]
+    assert (
+        f"Владимир Путин (Vladimir Putin) — {putin.mentions} times "
+        f"({putin.named_mentions} by name)" in text
+    )
+    assert (
+        f"Ильхам Алиев (Ilham Aliyev) — {aliyev.mentions} times ({aliyev.named_mentions} by "
+        f"name, {aliyev.role} by role)" in text
+    )
+    assert "«Никогда не соглашайтесь на оккупацию!" in text
+    assert "2001, 2010, 2011" in text
+
+
+def test_seed_narrative_in_russian_states_the_same_facts(seed):
+    result, _ = seed
+    text = " ".join(result.narrative("ru"))
+    assert "Владимир Путин — 5 раз (5 по имени)" in text
+    assert "Ильхам Алиев — 5 раз (3 по имени, 2 по должности)" in text
+    assert "(Vladimir Putin)" not in text
+
+
+def test_transliteration_for_names_outside_the_gazetteer():
+    assert narrative.transliterate("Юнис Пашаев") == "Yunis Pashaev"
+    assert narrative.transliterate("Щёкино") == "Shchyokino"
