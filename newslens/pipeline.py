@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from newslens import attitudes, entities, narrative, quotes, sentiment, summary, tally, timeline
+from newslens import engine as engines
 from newslens.gazetteer import DEFAULT_PATH, Gazetteer
 from newslens.gazetteer import load as load_gazetteer
 from newslens.load import Corpus, load
@@ -59,14 +60,34 @@ def analyse(
     progress: bool = False,
     gazetteer: str | Path = DEFAULT_PATH,
     with_sentiment: bool = True,
+    workers: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    cache: engines.Cache | bool = False,
 ) -> Analysis:
-    """Load the corpus, find mentions, resolve actors, tally them, score sentiment."""
+    """Load the corpus, find mentions, resolve actors, tally them, score sentiment.
+
+    The per-article stage runs on ``workers`` processes (or a Dask scheduler) and, with
+    ``cache``, reuses earlier results; the corpus-wide steps then run here.
+    """
     corpus = paths if isinstance(paths, Corpus) else load(paths)
     gaz = load_gazetteer(str(gazetteer))
-    found = entities.extract(corpus.articles, progress=progress, gazetteer=gaz)
+    store = engines.Cache() if cache is True else (cache or None)
+    rows = corpus.articles[["doc_id", "title", "text"]].itertuples(index=False, name=None)
+    results = list(
+        engines.run(
+            rows, workers=workers, engine=engine, scheduler=scheduler, cache=store,
+            gazetteer=gazetteer, embed=with_sentiment, progress=progress,
+            total=len(corpus.articles),
+        )
+    )  # fmt: skip
+    found = entities.resolve([r.entities for r in results], gaz)
     actors = tally.actors(found.mentions, corpus.articles, gaz)
     scored = None
     if with_sentiment:
+        embedder = sentiment.default_embedder()
+        for result in results:
+            embedder.cache.update(result.embeddings)
         scored = sentiment.mention_sentiment(found.mentions, found.sentences)
         per_actor = sentiment.actor_sentiment(scored)
         actors = actors.merge(per_actor, on="actor", how="left")

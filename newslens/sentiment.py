@@ -130,7 +130,11 @@ def default_model() -> Model:
 
 @lru_cache(maxsize=1)
 def default_embedder() -> Embedder:
-    return Embedder()
+    """The process's embedder; ``NEWSLENS_EMBED_THREADS`` pins its threads (workers: 1)."""
+    import os
+
+    threads = int(os.environ.get("NEWSLENS_EMBED_THREADS") or 0)
+    return Embedder(threads or None)
 
 
 def predict(targets: list[Target], model: Model | None = None) -> np.ndarray:

@@ -1,0 +1,110 @@
+"""Parallel, cached and distributed runs give the same tables as the serial one."""
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from newslens import engine
+from newslens.load import load
+from newslens.pipeline import analyse
+
+ROOT = Path(__file__).resolve().parents[1]
+EXTRA = [
+    "Эммануэль Макрон позвонил Дональду Трампу. Макрон осудил удары по Киеву.",
+    "Правительство Грузии поддержало решение ЕС. Премьер Грузии Ираклий Кобахидзе выступил.",
+    "МИД России вызвал посла Латвии. Мария Захарова заявила, что Москва ответит.",
+]
+
+
+@pytest.fixture(scope="module")
+def corpus_dir(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("corpus")
+    shutil.copy(next((ROOT / "seeds").glob("*.txt")), folder)
+    for i, text in enumerate(EXTRA):
+        (folder / f"extra{i}.txt").write_text(f"date 2025-09-0{i + 4} Новости {i}\n\n{text}\n")
+    return folder
+
+
+def tables(result) -> dict[str, pd.DataFrame]:
+    scored = result.scored.drop(columns=["p_negative", "p_neutral", "p_positive", "probability"])
+    probability = result.scored[["p_negative", "p_neutral", "p_positive"]].round(5)
+    return {"mentions": result.mentions, "actors": result.actors, "scored": scored,
+            "probability": probability}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def serial(corpus_dir):
+    return tables(analyse(corpus_dir))
+
+
+def assert_same(a: dict, b: dict) -> None:
+    for name in a:
+        pd.testing.assert_frame_equal(a[name].reset_index(drop=True),
+                                      b[name].reset_index(drop=True), obj=name)  # fmt: skip
+
+
+def test_two_processes_equal_serial(corpus_dir, serial):
+    assert_same(serial, tables(analyse(corpus_dir, workers=2)))
+
+
+def test_cache_hit_miss_and_identical_results(corpus_dir, serial, tmp_path):
+    cache = engine.Cache(tmp_path / "cache")
+    first = analyse(corpus_dir, cache=cache)
+    assert (cache.hits, cache.misses) == (0, 4)
+    again = engine.Cache(tmp_path / "cache")
+    second = analyse(corpus_dir, cache=again)
+    assert (again.hits, again.misses, again.corrupt) == (4, 0, 0)
+    assert_same(serial, tables(first))
+    assert_same(serial, tables(second))
+
+
+def test_adding_one_article_processes_only_that_one(corpus_dir, tmp_path):
+    folder = tmp_path / "grow"
+    shutil.copytree(corpus_dir, folder)
+    analyse(folder, cache=engine.Cache(tmp_path / "cache"))
+    (folder / "new.txt").write_text("date 2025-09-09 Новое\n\nАлиев прибыл в Анкару.\n")
+    cache = engine.Cache(tmp_path / "cache")
+    analyse(folder, cache=cache)
+    assert (cache.hits, cache.misses) == (4, 1)
+
+
+def test_gazetteer_change_invalidates_every_article(corpus_dir, tmp_path):
+    analyse(corpus_dir, cache=engine.Cache(tmp_path / "cache"))
+    edited = tmp_path / "gazetteer.csv"
+    edited.write_text(
+        (ROOT / "data" / "gazetteer.csv").read_text("utf-8")
+        + "Мария Захарова,PER,,,,Maria Zakharova,,\n",
+        "utf-8",
+    )
+    cache = engine.Cache(tmp_path / "cache")
+    result = analyse(corpus_dir, cache=cache, gazetteer=edited)
+    assert (cache.hits, cache.misses) == (0, 4)
+    assert result.actors.set_index("actor").loc["Мария Захарова", "latin"] == "Maria Zakharova"
+
+
+def test_corrupt_and_foreign_cache_files_are_recomputed(corpus_dir, serial, tmp_path):
+    analyse(corpus_dir, cache=engine.Cache(tmp_path / "cache"))
+    files = sorted((tmp_path / "cache").rglob("*.parquet"))
+    assert len(files) == 4
+    files[0].write_bytes(files[0].read_bytes()[:100])  # truncated
+    shutil.copy(files[2], files[1])  # a valid file under another article's key
+    cache = engine.Cache(tmp_path / "cache")
+    result = analyse(corpus_dir, cache=cache)
+    assert (cache.hits, cache.corrupt) == (2, 2)
+    assert_same(serial, tables(result))
+    assert engine.Cache(tmp_path / "cache").get(files[0].stem, "x") is not None  # rewritten
+
+
+def test_dask_local_cluster_equals_local(corpus_dir, serial):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:  # fmt: skip
+        result = analyse(corpus_dir, engine="dask", scheduler=cluster.scheduler_address)
+    assert_same(serial, tables(result))
+
+
+def test_unknown_engine_is_a_clear_error(corpus_dir):
+    with pytest.raises(ValueError, match="unknown engine 'spark'"):
+        analyse(load(corpus_dir), engine="spark")
