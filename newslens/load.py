@@ -8,6 +8,7 @@ article at all is an error (:class:`CorpusError`).
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
@@ -70,40 +71,11 @@ def load(paths: str | Path | Iterable[str | Path], *, strict: bool = True) -> Co
     With ``strict`` (the default) a corpus without a single valid article raises
     :class:`CorpusError`; otherwise an empty ``articles`` table is returned.
     """
-    if isinstance(paths, (str, Path)):
-        paths = [paths]
-    records: list[_Record] = []
-    rejected: list[tuple[str, int, str]] = []
-    warnings: list[tuple[str, int, str]] = []
-    for root in paths:
-        root = Path(root)
-        if not root.exists():
-            rejected.append((str(root), 0, "no such file or folder"))
-            continue
-        for path in _walk(root):
-            name = _display(path)
-            if path.suffix.lower() not in SUFFIXES:
-                rejected.append((name, 0, f"unsupported file type {path.suffix or '(none)'!r}"))
-                continue
-            try:
-                content, note = _decode(path.read_bytes())
-            except _Reject as err:
-                rejected.append((name, err.line, err.reason))
-                continue
-            if note:
-                warnings.append((name, 0, note))
-            base_id = _base_id(path, root)
-            reader = {".txt": _read_txt, ".jsonl": _read_jsonl, ".csv": _read_csv}
-            try:
-                for item in reader[path.suffix.lower()](content, name, base_id):
-                    if isinstance(item, _Reject):
-                        rejected.append((name, item.line, item.reason))
-                    else:
-                        records.append(item)
-            except _Reject as err:
-                rejected.append((name, err.line, err.reason))
-    records, dupes = _drop_duplicates(records)
-    rejected.extend(dupes)
+    paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    found: dict[str, list] = {"article": [], "rejected": [], "warning": []}
+    for kind, item in iter_corpus(paths):
+        found[kind].append(item)
+    records, rejected = found["article"], found["rejected"]
     articles = _frame(
         [[r.doc_id, r.date, r.title, r.text, r.source, r.path] for r in records], ARTICLE_COLUMNS
     )
@@ -112,13 +84,71 @@ def load(paths: str | Path | Iterable[str | Path], *, strict: bool = True) -> Co
     corpus = Corpus(
         articles.reset_index(drop=True),
         _frame(rejected, REJECTED_COLUMNS),
-        _frame(warnings, REJECTED_COLUMNS),
+        _frame(found["warning"], REJECTED_COLUMNS),
     )
     if strict and corpus.articles.empty:
         where = ", ".join(str(p) for p in paths) or "(no path)"
         why = f"; {len(rejected)} input(s) rejected" if rejected else ""
         raise CorpusError(f"no valid article in {where}{why}")
     return corpus
+
+
+def iter_corpus(paths: Iterable[str | Path]) -> Iterator[tuple[str, object]]:
+    """Stream the corpus as ("article", record), ("rejected", (path, line, reason)) and
+    ("warning", (path, line, note)), one file and one record at a time, so a corpus larger
+    than memory can be read. Duplicates are caught by a 16-byte hash of each text."""
+    seen_text: dict[bytes, str] = {}
+    seen_id: set[str] = set()
+    for root in paths:
+        root = Path(root)
+        if not root.exists():
+            yield "rejected", (str(root), 0, "no such file or folder")
+            continue
+        for path in _walk(root):
+            for kind, item in _read_file(path, root):
+                if kind == "article":
+                    key = " ".join(item.text.split()).encode("utf-8")
+                    digest = hashlib.blake2b(key, digest_size=16).digest()
+                    if digest in seen_text:
+                        kind, item = (
+                            "rejected",
+                            (item.path, item.line, f"duplicate text of {seen_text[digest]}"),
+                        )
+                    elif item.doc_id in seen_id:
+                        kind, item = (
+                            "rejected",
+                            (item.path, item.line, f"duplicate id {item.doc_id!r}"),
+                        )
+                    else:
+                        seen_text[digest] = item.doc_id
+                        seen_id.add(item.doc_id)
+                yield kind, item
+
+
+def _read_file(path: Path, root: Path) -> Iterator[tuple[str, object]]:
+    name = _display(path)
+    if path.suffix.lower() not in SUFFIXES:
+        yield "rejected", (name, 0, f"unsupported file type {path.suffix or '(none)'!r}")
+        return
+    if path.suffix.lower() == ".jsonl":
+        yield from _stream_jsonl(path, name, _base_id(path, root))
+        return
+    try:
+        content, note = _decode(path.read_bytes())
+    except _Reject as err:
+        yield "rejected", (name, err.line, err.reason)
+        return
+    if note:
+        yield "warning", (name, 0, note)
+    reader = {".txt": _read_txt, ".jsonl": _read_jsonl, ".csv": _read_csv}[path.suffix.lower()]
+    try:
+        for item in reader(content, name, _base_id(path, root)):
+            if isinstance(item, _Reject):
+                yield "rejected", (name, item.line, item.reason)
+            else:
+                yield "article", item
+    except _Reject as err:
+        yield "rejected", (name, err.line, err.reason)
 
 
 def _frame(rows: list, columns: list[str]) -> pd.DataFrame:
@@ -211,8 +241,38 @@ def _from_fields(fields: dict, name: str, line: int, default_id: str) -> _Record
     return _Record(doc_id, when, title, text, source, name, line)
 
 
-def _read_jsonl(content: str, name: str, base_id: str) -> Iterator[_Record | _Reject]:
-    for number, line in enumerate(content.split("\n"), start=1):
+def _stream_jsonl(path: Path, name: str, base_id: str) -> Iterator[tuple[str, object]]:
+    """JSONL line by line: a multi-GB file never sits in memory whole."""
+    empty, warned = True, False
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if number == 1:
+                raw = raw.removeprefix(b"\xef\xbb\xbf")
+            if not raw.strip():
+                continue
+            empty = False
+            try:
+                line, note = _decode(raw)
+            except _Reject as err:
+                yield "rejected", (name, number, err.reason)
+                continue
+            if note and not warned:
+                warned = True
+                yield "warning", (name, number, note)
+            for item in _read_jsonl(line, name, base_id, number):
+                yield (
+                    ("rejected", (name, item.line, item.reason))
+                    if isinstance(item, _Reject)
+                    else ("article", item)
+                )
+    if empty:
+        yield "rejected", (name, 0, "empty file")
+
+
+def _read_jsonl(
+    content: str, name: str, base_id: str, first_line: int = 1
+) -> Iterator[_Record | _Reject]:
+    for number, line in enumerate(content.split("\n"), start=first_line):
         if not line.strip():
             continue
         try:
@@ -240,24 +300,6 @@ def _read_csv(content: str, name: str, base_id: str) -> Iterator[_Record | _Reje
             yield _from_fields(row, name, line, f"{base_id}#{line}")
     except csv.Error as err:
         yield _Reject(f"malformed CSV: {err}", reader.line_num)
-
-
-def _drop_duplicates(records: list[_Record]) -> tuple[list[_Record], list[tuple[str, int, str]]]:
-    """Keep the first article of each text and of each doc_id; reject the rest."""
-    by_text: dict[str, str] = {}
-    by_id: set[str] = set()
-    kept, rejected = [], []
-    for record in records:
-        key = " ".join(record.text.split())
-        if key in by_text:
-            rejected.append((record.path, record.line, f"duplicate text of {by_text[key]}"))
-        elif record.doc_id in by_id:
-            rejected.append((record.path, record.line, f"duplicate id {record.doc_id!r}"))
-        else:
-            by_text[key] = record.doc_id
-            by_id.add(record.doc_id)
-            kept.append(record)
-    return kept, rejected
 
 
 def overview(articles: pd.DataFrame) -> pd.DataFrame:
