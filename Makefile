@@ -47,8 +47,11 @@ lint: setup
 	$(VENV)/bin/ruff check newslens tests bench
 	$(VENV)/bin/ruff format --check newslens tests bench
 
+# Evaluation and speed figures quoted in the README (they read ../shared/data)
 bench: setup
 	$(PY) bench/eval_ner.py
+	$(PY) bench/eval_sentiment.py
+	$(PY) bench/throughput.py
 
 clean:
 	rm -rf $(VENV) report/report.pdf

@@ -10,6 +10,7 @@ from pathlib import Path
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # doubles natasha's speed; set before numpy
 
 DEFAULT_CORPUS = "seeds"
+PARALLEL_FROM = 20  # below this, starting worker processes costs more than it saves
 
 
 def _corpus_args(parser: argparse.ArgumentParser, default: bool = False) -> None:
@@ -48,21 +49,51 @@ def _report_rejected(corpus) -> None:
         print(f"rejected {where}: {row.reason}", file=sys.stderr)
 
 
-def _analysis(args: argparse.Namespace):
+def _run_options(args: argparse.Namespace, articles: int) -> dict:
+    """Processes for the per-article stage: all cores once a corpus is worth starting them."""
+    from newslens.engine import Cache
+
+    workers = args.workers or (os.cpu_count() or 1 if articles >= PARALLEL_FROM else 1)
+    return dict(
+        progress=not args.quiet,
+        gazetteer=args.gazetteer,
+        workers=workers,
+        engine=args.engine,
+        scheduler=args.scheduler,
+        cache=False if args.no_cache else Cache(args.cache_dir) if args.cache_dir else True,
+    )
+
+
+def _analysis(args: argparse.Namespace, with_sentiment: bool = True):
     from newslens.load import load
     from newslens.pipeline import analyse
 
     corpus = load(args.paths)
     _report_rejected(corpus)
-    return analyse(corpus, progress=not args.quiet, gazetteer=args.gazetteer)
+    options = _run_options(args, len(corpus.articles))
+    return analyse(corpus, with_sentiment=with_sentiment, **options)
 
 
 def _mentions(args: argparse.Namespace) -> int:
-    _write_table(_analysis(args).mentions, args.output)
+    _write_table(_analysis(args, with_sentiment=False).mentions, args.output)
     return 0
 
 
 def _actors(args: argparse.Namespace) -> int:
+    if args.stream:
+        from newslens.engine import Cache
+        from newslens.stream import stream_actors
+
+        result = stream_actors(
+            args.paths, chunk=args.stream, workers=args.workers or os.cpu_count() or 1,
+            engine=args.engine, scheduler=args.scheduler,
+            cache=Cache(args.cache_dir) if args.cache_dir else None,
+            gazetteer=args.gazetteer, progress=not args.quiet,
+        )  # fmt: skip
+        for row in result.rejected.itertuples():
+            print(f"rejected {row.path}:{row.line}: {row.reason}", file=sys.stderr)
+        _write_table(result.actors, args.output)
+        return 0
     _write_table(_analysis(args).actors, args.output)
     return 0
 
@@ -87,15 +118,7 @@ def _target_sentiment(args: argparse.Namespace) -> int:
 
 
 def _quotes(args: argparse.Namespace) -> int:
-    from newslens.load import load
-    from newslens.pipeline import analyse
-
-    corpus = load(args.paths)
-    _report_rejected(corpus)
-    result = analyse(
-        corpus, progress=not args.quiet, gazetteer=args.gazetteer, with_sentiment=False
-    )
-    _write_table(result.quotes(), args.output)
+    _write_table(_analysis(args, with_sentiment=False).quotes(), args.output)
     return 0
 
 
@@ -105,7 +128,7 @@ def _attitudes(args: argparse.Namespace) -> int:
     return 0
 
 
-def _table_command(sub, name: str, help_text: str, run) -> None:
+def _table_command(sub, name: str, help_text: str, run) -> argparse.ArgumentParser:
     from newslens.gazetteer import DEFAULT_PATH
 
     command = sub.add_parser(name, help=help_text)
@@ -113,7 +136,17 @@ def _table_command(sub, name: str, help_text: str, run) -> None:
     command.add_argument("-o", "--output", help="CSV file to write (default: standard output)")
     command.add_argument("--gazetteer", default=str(DEFAULT_PATH), help="gazetteer CSV")
     command.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    command.add_argument(
+        "-j", "--workers", type=int, default=0,
+        help=f"processes for the per-article stage (default: all cores from {PARALLEL_FROM} "
+        "articles on)",
+    )  # fmt: skip
+    command.add_argument("--engine", choices=["local", "dask"], default="local")
+    command.add_argument("--scheduler", help="Dask scheduler address, with --engine dask")
+    command.add_argument("--no-cache", action="store_true", help="do not read or write data/cache")
+    command.add_argument("--cache-dir", help="cache folder (default: data/cache/articles)")
     command.set_defaults(run=run)
+    return command
 
 
 def parser() -> argparse.ArgumentParser:
@@ -129,9 +162,13 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     report.set_defaults(run=_report)
     _table_command(sub, "mentions", "one row per mention: offsets, type, actor, form", _mentions)
-    _table_command(
+    actors = _table_command(
         sub, "actors", "one row per actor: mentions by form, articles, dates, sentiment", _actors
     )
+    actors.add_argument(
+        "--stream", type=int, metavar="CHUNK", default=0,
+        help="bounded memory: read the corpus twice, CHUNK articles at a time",
+    )  # fmt: skip
     _table_command(sub, "attitudes", "who expresses which polarity about whom", _attitudes)
     _table_command(sub, "quotes", "direct and indirect speech with resolved speakers", _quotes)
     target = sub.add_parser(

@@ -11,6 +11,7 @@ be read, or that holds another key, is recomputed, never trusted.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 from collections.abc import Iterable, Iterator
@@ -54,8 +55,10 @@ def fingerprint(gazetteer: str | Path = DEFAULT_PATH) -> str:
     return "|".join(parts)
 
 
-def article_key(title: str, text: str, gazetteer: str | Path = DEFAULT_PATH) -> str:
-    payload = "\x00".join([fingerprint(gazetteer), title or "", text])
+def article_key(
+    title: str, text: str, gazetteer: str | Path = DEFAULT_PATH, embed: bool = True
+) -> str:
+    payload = "\x00".join([fingerprint(gazetteer), "e1" if embed else "e0", title or "", text])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -147,7 +150,7 @@ def _from_record(record: dict, key: str, doc_id: str) -> ArticleResult:
     )
     embeddings = {e["sentence"]: np.asarray(e["vector"], dtype=np.float32)
                   for e in record["embeddings"]}  # fmt: skip
-    if set(embeddings) != {s[4] for s in sentences}:
+    if embeddings and set(embeddings) != {s[4] for s in sentences}:
         raise ValueError("cache entry lacks sentence embeddings")
     return ArticleResult(found, embeddings)
 
@@ -178,10 +181,9 @@ def run(
     """``process`` every (doc_id, title, text), in input order, skipping cached articles.
 
     ``engine="local"`` uses ``workers`` processes (1: this process); ``engine="dask"`` sends the
-    same function to the Dask scheduler at ``scheduler``. Only complete results (with
-    embeddings) are cached.
+    same function to the Dask scheduler at ``scheduler``. Results with and without
+    embeddings are cached apart.
     """
-    cache = cache if embed else None
     from tqdm import tqdm
 
     bar = tqdm(total=total, desc="articles", unit="article", disable=not progress, delay=3)
@@ -189,7 +191,7 @@ def run(
     done: dict[int, ArticleResult] = {}
     order = []
     for index, (doc_id, title, text) in enumerate(rows):
-        key = article_key(title, text, gazetteer)
+        key = article_key(title, text, gazetteer, embed)
         order.append(index)
         hit = cache.get(key, doc_id) if cache else None
         if hit is not None:
@@ -222,16 +224,26 @@ def _map(tasks: list[tuple], workers: int, engine: str, scheduler: str | None):
         raise ValueError(f"unknown engine {engine!r}: use 'local' or 'dask'")
     if workers <= 1:
         return [_process_row(task) for task in tasks]
-    saved = {name: os.environ.get(name) for name in WORKER_ENV}
-    os.environ.update(WORKER_ENV)  # spawned workers read it before importing numpy
-    try:
-        context = get_context("spawn")  # no forked BLAS or model state
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            chunk = max(1, len(tasks) // (workers * 8))
-            return list(pool.map(_process_row, tasks, chunksize=chunk))
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+    pool = _pool(workers)
+    return list(pool.map(_process_row, tasks, chunksize=max(1, len(tasks) // (workers * 8))))
+
+
+_POOLS: dict[int, ProcessPoolExecutor] = {}
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """A pool kept for the life of this process: workers load their models once, not once a
+    chunk. Workers are spawned (no forked BLAS or model state) with one thread each."""
+    if workers not in _POOLS:
+        saved = {name: os.environ.get(name) for name in WORKER_ENV}
+        os.environ.update(WORKER_ENV)  # spawned workers read it before importing numpy
+        try:
+            _POOLS[workers] = ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
+        finally:
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
+        atexit.register(_POOLS[workers].shutdown, cancel_futures=True)
+    return _POOLS[workers]

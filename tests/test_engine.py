@@ -108,3 +108,41 @@ def test_dask_local_cluster_equals_local(corpus_dir, serial):
 def test_unknown_engine_is_a_clear_error(corpus_dir):
     with pytest.raises(ValueError, match="unknown engine 'spark'"):
         analyse(load(corpus_dir), engine="spark")
+
+
+def test_streaming_tallies_equal_the_in_memory_actors(corpus_dir, tmp_path):
+    from newslens.stream import stream_actors
+
+    expected = analyse(corpus_dir).actors
+    streamed = stream_actors(corpus_dir, chunk=2, cache=engine.Cache(tmp_path / "cache"))
+    assert streamed.articles == 4
+    pd.testing.assert_frame_equal(
+        streamed.actors.reset_index(drop=True), expected.reset_index(drop=True),
+        check_dtype=False,
+    )  # fmt: skip
+
+
+def test_streaming_reads_jsonl_line_by_line_and_keeps_rejections(tmp_path):
+    import json
+
+    from newslens.stream import stream_actors
+
+    feed = tmp_path / "big.jsonl"
+    lines = [json.dumps({"id": f"a{i}", "text": t}, ensure_ascii=False) for i, t in
+             enumerate(EXTRA)] + ["{oops"]  # fmt: skip
+    feed.write_text("\n".join(lines) + "\n", "utf-8")
+    streamed = stream_actors(feed, chunk=1, cache=engine.Cache(tmp_path / "cache"))
+    assert streamed.articles == 3
+    assert streamed.rejected[["line", "reason"]].values.tolist()[0][0] == 4
+    assert "Эммануэль Макрон" in set(streamed.actors.actor)
+
+
+def test_entities_only_results_are_cached_apart(corpus_dir, tmp_path):
+    analyse(corpus_dir, cache=engine.Cache(tmp_path / "cache"), with_sentiment=False)
+    full = engine.Cache(tmp_path / "cache")
+    analyse(corpus_dir, cache=full)  # needs embeddings: not served by the entities-only files
+    assert (full.hits, full.misses) == (0, 4)
+    again = engine.Cache(tmp_path / "cache")
+    result = analyse(corpus_dir, cache=again, with_sentiment=False)
+    assert (again.hits, again.misses) == (4, 0)
+    assert result.scored is None

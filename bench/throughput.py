@@ -1,0 +1,185 @@
+"""Throughput, scaling, incremental rebuild and memory of the pipeline, in one run.
+
+    .venv/bin/python bench/throughput.py [--sample 200] [--incremental 1000] [--stream 10000]
+
+Articles are real news texts: the seed, the factRuEval-2016 devset and NEREL v1.1 (train and
+dev) from ../shared/data, 963 distinct texts, repeated with a numbered line appended when more
+are asked for (so no cache or duplicate check can shortcut them). Prints:
+
+1. raw natasha (segment + morph + NER) articles/s: the floor reference;
+2. newslens articles/s with 1 and 2 worker processes, entities only and full (with the
+   sentiment embeddings), on the same articles, and the speed-up;
+3. the analysis stage cold vs after adding one article to the corpus (Parquet cache);
+4. peak RSS of the streaming path (``actors --stream``) over the largest corpus, entities
+   only unless ``--stream-sentiment`` (the sentence embeddings take ~0.3 s an article).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("NEWSLENS_EMBED_THREADS", "1")  # one thread per worker, 1 worker included
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import pandas as pd  # noqa: E402
+
+from newslens import engine, nlp  # noqa: E402
+from newslens.load import load  # noqa: E402
+from newslens.pipeline import analyse  # noqa: E402
+
+
+def texts(data: Path) -> list[tuple[str, str]]:
+    found = [(p.stem, p.read_text("utf-8")) for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    found += [(p.stem, p.read_text("utf-8")) for p in
+              sorted((data / "factrueval2016" / "devset").glob("*.txt"))]  # fmt: skip
+    for part in ("train", "dev"):
+        found += [(f"nerel-{p.stem}", p.read_text("utf-8")) for p in
+                  sorted((data / "nerel" / "NEREL-v1.1" / part).glob("*.txt"))]  # fmt: skip
+    return found
+
+
+def corpus_file(folder: Path, base: list[tuple[str, str]], n: int, name: str) -> Path:
+    path = folder / f"{name}.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(n):
+            doc, text = base[i % len(base)]
+            copy = i // len(base)
+            text = text if copy == 0 else f"{text}\n\nКопия {copy}."
+            out.write(json.dumps({"id": f"{doc}-{copy}", "text": text}, ensure_ascii=False))
+            out.write("\n")
+    return path
+
+
+def worker_peak_mb() -> float:
+    """Peak RSS (VmHWM) of the largest live child process: pool workers never exit here."""
+    import psutil
+
+    peaks = []
+    for child in psutil.Process().children(recursive=True):
+        try:
+            status = Path(f"/proc/{child.pid}/status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                peaks.append(int(line.split()[1]) / 1024)
+    return max(peaks, default=0.0)
+
+
+def rate(n: int, seconds: float) -> str:
+    return f"{n / seconds:6.1f} articles/s ({seconds:.1f}s)"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--sample", type=int, default=200, help="articles for the speed runs")
+    parser.add_argument("--incremental", type=int, default=1000, help="corpus for the rebuild")
+    parser.add_argument("--stream", type=int, default=10000, help="corpus for peak RSS")
+    parser.add_argument("--parts", default="speed,incremental,stream", help="what to run")
+    parser.add_argument(
+        "--stream-sentiment", action="store_true",
+        help="stream the full pipeline (about 3 articles/s on 2 cores) rather than entities",
+    )  # fmt: skip
+    args = parser.parse_args()
+    base = texts(args.data)
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+          f"{platform.python_version()}; {len(base)} distinct texts")  # fmt: skip
+    scratch = Path(tempfile.mkdtemp(prefix="newslens-bench-"))
+
+    parts = set(args.parts.split(","))
+    if "speed" in parts:
+        sample = load(corpus_file(scratch, base, args.sample, "sample"))
+        docs = sample.articles["text"].tolist()
+        import natasha as raw
+
+        m = nlp.models()
+
+        def natasha_only(text: str) -> None:
+            doc = raw.Doc(text)
+            doc.segment(m.segmenter)
+            doc.tag_morph(m.morph_tagger)
+            doc.tag_ner(m.ner_tagger)
+
+        for text in docs[:5]:  # warm up
+            natasha_only(text)
+        start = time.perf_counter()
+        for text in docs:
+            natasha_only(text)
+        natasha = time.perf_counter() - start
+        print(f"raw natasha, 1 process:           {rate(len(docs), natasha)}")
+        timing = {}
+        for label, workers, sentiment in (("entities only, 1 worker ", 1, False),
+                                          ("full, 1 worker          ", 1, True),
+                                          ("full, 2 workers         ", 2, True)):  # fmt: skip
+            if workers == 1:  # load the models before the clock, as a worker does before its tasks
+                analyse(load(ROOT / "seeds"), with_sentiment=sentiment)
+            start = time.perf_counter()
+            analyse(sample, workers=workers, with_sentiment=sentiment)
+            timing[label] = time.perf_counter() - start
+            share = natasha / timing[label]
+            print(f"newslens {label}: {rate(len(docs), timing[label])}, {share:.0%} of natasha")
+        one, two = timing["full, 1 worker          "], timing["full, 2 workers         "]
+        print(f"speed-up, 2 workers over 1:       {one / two:.2f}x")
+
+    if "incremental" in parts:
+        corpus = corpus_file(scratch, base, args.incremental, "incremental")
+        cache = engine.Cache(scratch / "cache")
+        articles = load(corpus).articles
+        rows = list(articles[["doc_id", "title", "text"]].itertuples(index=False, name=None))
+        start = time.perf_counter()
+        list(engine.run(rows, workers=2, cache=cache))
+        cold = time.perf_counter() - start
+        extra = (
+            "new-article",
+            "",
+            "Новость дня: Ильхам Алиев встретился с Николом Пашиняном в Баку.",
+        )
+        cache = engine.Cache(scratch / "cache")
+        start = time.perf_counter()
+        list(engine.run([*rows, extra], workers=2, cache=cache))
+        warm = time.perf_counter() - start
+        print(
+            f"analysis stage, {len(rows)} articles cold: {cold:.1f}s; "
+            f"after adding one: {warm:.1f}s "
+            f"({warm / cold:.1%} of cold; cache hits {cache.hits}, misses {cache.misses})"
+        )
+
+    if "stream" in parts:
+        from newslens.stream import stream_actors
+
+        big = corpus_file(scratch, base, args.stream, "stream")
+        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"peak RSS of the main process before streaming: {own:.0f} MB")
+        start = time.perf_counter()
+        result = stream_actors(
+            big, chunk=256, workers=2, cache=engine.Cache(scratch / "cache"),
+            with_sentiment=args.stream_sentiment,
+        )  # fmt: skip
+        seconds = time.perf_counter() - start
+        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        children = worker_peak_mb()
+        what = "full" if args.stream_sentiment else "entities only"
+        print(
+            f"streaming {result.articles} articles ({what}, 2 workers, chunks of 256): "
+            f"{seconds:.0f}s; peak RSS main process {own:.0f} MB, largest worker "
+            f"{children:.0f} MB; {len(result.actors)} actors"
+        )
+        with pd.option_context("display.width", 120):
+            print(result.actors.head(5)[["actor", "type", "mentions", "documents"]])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
