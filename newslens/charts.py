@@ -45,6 +45,13 @@ def article_lengths(articles: pd.DataFrame) -> Figure:
     return fig
 
 
+def _nothing(fig: Figure, ax, message: str) -> Figure:
+    """A figure that says there is nothing to draw, rather than an empty frame."""
+    ax.set_axis_off()
+    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes)
+    return fig
+
+
 FORM_COLORS = {
     "name": "#2f5d8a",
     "surname": "#5b8fc0",
@@ -95,8 +102,7 @@ def network(pairs: pd.DataFrame, actor_table: pd.DataFrame, top: int = 20) -> Fi
     ax = fig.add_subplot()
     ax.set_axis_off()
     if graph.number_of_nodes() == 0:
-        ax.text(0.5, 0.5, "no actors", ha="center")
-        return fig
+        return _nothing(fig, ax, "no actors")
     main = max(nx.connected_components(graph), key=len)
     left_out = graph.number_of_nodes() - len(main)
     graph = graph.subgraph(main).copy()
@@ -155,8 +161,7 @@ def attitude_graph(attitude_table: pd.DataFrame) -> Figure:
     ax.set_title("Who judges whom (attitudes held by actors, not the author)", loc="left",
                  fontsize=10)  # fmt: skip
     if held.empty:
-        ax.text(0.5, 0.5, "no attitude held by an actor was found", ha="center")
-        return fig
+        return _nothing(fig, ax, "no attitude held by an actor was found")
     edges = held.groupby(["holder", "target"])["polarity"].sum().reset_index()
     graph = nx.DiGraph()
     for row in edges.itertuples():
@@ -180,9 +185,7 @@ def dates_referred(timeline_table: pd.DataFrame) -> Figure:
     fig = Figure(figsize=(7.5, 2.2), layout="constrained")
     ax = fig.add_subplot()
     if timeline_table.empty:
-        ax.set_axis_off()
-        ax.text(0.5, 0.5, "no date found", ha="center")
-        return fig
+        return _nothing(fig, ax, "no date found")
     years = timeline_table["date"].str[:4].astype(int)
     published = timeline_table["kind"] == "publication"
     referred = years[~published].value_counts().sort_index()
@@ -205,9 +208,7 @@ def mentions_per_day(per_day: pd.DataFrame) -> Figure:
     fig = Figure(figsize=(7.5, 2.8), layout="constrained")
     ax = fig.add_subplot()
     if per_day.empty:
-        ax.set_axis_off()
-        ax.text(0.5, 0.5, "no dated article", ha="center")
-        return fig
+        return _nothing(fig, ax, "no dated article")
     labels = [d.strftime("%Y-%m-%d") for d in per_day.index]
     if len(per_day) <= 3:
         width = 0.8 / len(per_day.columns)
