@@ -18,6 +18,7 @@ report: setup
 	$(PY) -m newslens report $(CORPUS) -o report/report.pdf --lang $(LANG_REPORT)
 
 test: setup
+	$(VENV)/bin/ruff check newslens tests bench
 	$(PY) -m pytest tests notebooks --nbval -p no:cacheprovider -q
 
 setup: system $(VENV)/.installed

@@ -1,6 +1,7 @@
 """The PDF: built from the notebooks, Cyrillic as text, untrusted text inert."""
 
 import base64
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -161,3 +162,18 @@ def test_executive_summary_in_russian_with_lang_ru(tmp_path):
     second = page_text(out, 2)
     assert second.startswith("Краткое изложение")
     assert "Владимир Путин — 5 раз (5 по имени)" in second
+
+
+def test_rejected_inputs_are_listed_in_the_report(tmp_path):
+    corpus = tmp_path / "mixed"
+    corpus.mkdir()
+    shutil.copy(next((ROOT / "seeds").glob("*.txt")), corpus)
+    (corpus / "broken.jsonl").write_text('{"id": 1, "text": "Путин прибыл."}\n{oops\n', "utf-8")
+    (corpus / "bad-date.txt").write_text("date 2025-13-01 Заголовок\n\nТекст.", "utf-8")
+    out = tmp_path / "mixed.pdf"
+    report.build([corpus], out, progress=False)
+    text = pdf_text(out)
+    assert "Articles analysed 2 Inputs rejected 2" in text
+    squashed = "".join(text.split())
+    assert "invalidJSON" in squashed
+    assert "headerlineisnot'dateYYYY-MM-DDTitle'" in squashed
