@@ -18,6 +18,7 @@ import re
 import pandas as pd
 
 from newslens import nlp
+from newslens.entities import outer_mentions
 
 ATTITUDE_VERBS = {
     "заявить", "заявлять", "сказать", "сообщить", "подтвердить", "уверять", "отметить",
@@ -48,13 +49,7 @@ def _holder(sentence: str, mentions: pd.DataFrame, target, offset: int):
         & ~((mentions.start >= target.start) & (mentions.end <= target.end))
     ]
     # nested mentions (the country inside "МИД Азербайджана") never hold a view themselves
-    outer = others[
-        ~others.apply(
-            lambda m: ((others.start <= m.start) & (others.end >= m.end)
-                       & ((others.end - others.start) > (m.end - m.start))).any(),
-            axis=1,
-        )
-    ] if len(others) else others  # fmt: skip
+    outer = outer_mentions(others)
     local_target = target.start - offset
     addressed = sentence.find("в адрес")
     if 0 <= addressed < local_target:

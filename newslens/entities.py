@@ -475,6 +475,17 @@ def resolve(articles: list[ArticleEntities], gazetteer: Gazetteer | None = None)
     return Entities(mentions, sentences)
 
 
+def outer_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Mentions not nested in a longer one: the role «президент Азербайджана», not the
+    country inside it. Speakers and holders are outer mentions."""
+    keep = [
+        not ((mentions.start <= m.start) & (mentions.end >= m.end)
+             & ((mentions.end - mentions.start) > (m.end - m.start))).any()
+        for m in mentions.itertuples()
+    ]  # fmt: skip
+    return mentions[keep]
+
+
 def surname_key(surname: str) -> str:
     """One key for both genders of a Russian surname: Смирнова/Смирнов, Томская/Томский."""
     key = fold(surname)

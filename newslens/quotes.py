@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from newslens import nlp
+from newslens.entities import outer_mentions
 
 SPEECH_VERBS = {
     "сказать", "заявить", "заявлять", "сообщить", "сообщать", "подтвердить", "подтверждать",
@@ -56,16 +57,6 @@ def _is_speech(word: str) -> bool:
     return nlp.lemma(word.lower()) in SPEECH_VERBS
 
 
-def _outer(mentions: pd.DataFrame) -> pd.DataFrame:
-    """Mentions not nested in a longer one (the role, not the country inside it)."""
-    keep = []
-    for m in mentions.itertuples():
-        nested = ((mentions.start <= m.start) & (mentions.end >= m.end)
-                  & ((mentions.end - mentions.start) > (m.end - m.start))).any()  # fmt: skip
-        keep.append(not nested)
-    return mentions[keep]
-
-
 def _speaker_at(mentions: pd.DataFrame, start: int, stop: int, last: bool = False):
     """The person (else any actor) mentioned between ``start`` and ``stop``."""
     inside = mentions[(mentions.start >= start) & (mentions.end <= stop)]
@@ -94,7 +85,7 @@ def extract_section(
     doc_id: str, section: str, text: str, sentences: pd.DataFrame, mentions: pd.DataFrame
 ) -> list[Quote]:
     """Quotes in one section (title or body); ``sentences`` and ``mentions`` of that section."""
-    mentions = _outer(mentions.sort_values("start"))
+    mentions = outer_mentions(mentions.sort_values("start"))
     quotes: list[Quote] = []
     parsed = nlp.parse(text)
     last_speaker: tuple[str, str] | None = None
