@@ -500,20 +500,13 @@ def surname_key(surname: str) -> str:
 def extract(
     corpus_articles: pd.DataFrame, *, progress: bool = False, gazetteer: Gazetteer | None = None
 ) -> Entities:
-    """Mentions of every article in the table, resolved to actors across the corpus."""
-    from tqdm import tqdm
+    """Mentions of every article in the table, resolved to actors across the corpus
+    (in this process, no cache: the entity half of ``pipeline.analyse``)."""
+    from newslens import engine
+    from newslens.gazetteer import DEFAULT_PATH
 
-    gazetteer = gazetteer or load_gazetteer()
-    rows = corpus_articles[["doc_id", "title", "text"]].itertuples(index=False)
-    per_article = [
-        extract_article(doc_id, title, text, gazetteer)
-        for doc_id, title, text in tqdm(
-            rows,
-            total=len(corpus_articles),
-            desc="entities",
-            unit="article",
-            disable=not progress,
-            delay=3,  # a bar only when the run is long enough to need one
-        )
-    ]
-    return resolve(per_article, gazetteer)
+    path = gazetteer.path if gazetteer is not None and gazetteer.path else DEFAULT_PATH
+    rows = corpus_articles[["doc_id", "title", "text"]].itertuples(index=False, name=None)
+    results = engine.run(rows, gazetteer=path, embed=False, progress=progress,
+                         total=len(corpus_articles))  # fmt: skip
+    return resolve([r.entities for r in results], gazetteer or load_gazetteer(str(path)))
