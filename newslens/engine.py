@@ -28,7 +28,7 @@ from newslens.entities import ArticleEntities, RawMention, extract_article
 from newslens.gazetteer import DEFAULT_PATH
 from newslens.gazetteer import load as load_gazetteer
 
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 CACHE_DIR = Path(__file__).resolve().parents[1] / "data" / "cache" / "articles"
 
 
@@ -69,7 +69,9 @@ def process(
     from newslens import sentiment
 
     found = extract_article(doc_id, title, text, load_gazetteer(str(gazetteer)))
-    sentences = [s[4] for s in found.sentences] if embed else []
+    # only sentences with a mention need a vector; a lone surname found later is embedded then
+    with_mentions = {m.sentence_id for m in found.mentions}
+    sentences = [s[4] for s in found.sentences if s[1] in with_mentions] if embed else []
     vectors = sentiment.default_embedder()(sentences) if sentences else []
     return ArticleResult(found, dict(zip(sentences, vectors, strict=True)))
 
@@ -150,8 +152,8 @@ def _from_record(record: dict, key: str, doc_id: str) -> ArticleResult:
     )
     embeddings = {e["sentence"]: np.asarray(e["vector"], dtype=np.float32)
                   for e in record["embeddings"]}  # fmt: skip
-    if embeddings and set(embeddings) != {s[4] for s in sentences}:
-        raise ValueError("cache entry lacks sentence embeddings")
+    if not set(embeddings) <= {s[4] for s in sentences}:
+        raise ValueError("cache entry holds vectors of other sentences")
     return ArticleResult(found, embeddings)
 
 

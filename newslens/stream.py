@@ -110,9 +110,8 @@ def stream_actors(
             for result in results:
                 embedder.cache.update(result.embeddings)
             scored = sentiment.mention_sentiment(mentions, sentences)
-            for result in results:  # sentence vectors are chunk-local; entity strings stay
-                for text in result.embeddings:
-                    embedder.cache.pop(text, None)
+            for text in sentences["text"]:  # sentence vectors are chunk-local
+                embedder.cache.pop(text, None)
         else:
             scored = mentions.assign(polarity=0)
         _add(tallies, scored, dates)
