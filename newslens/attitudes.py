@@ -34,12 +34,8 @@ COLUMNS = [
 ]  # fmt: skip
 
 
-def _first_token(parsed: nlp.Parsed, start: int) -> nlp.Token | None:
-    for sentence in parsed.sentences:
-        for token in sentence.tokens:
-            if token.start <= start < token.end:
-                return token
-    return None
+def _first_token(tokens: tuple[nlp.Token, ...], start: int) -> nlp.Token | None:
+    return next((t for t in tokens if t.start <= start < t.end), None)
 
 
 def _holder(sentence: str, mentions: pd.DataFrame, target, offset: int):
@@ -66,16 +62,16 @@ def _holder(sentence: str, mentions: pd.DataFrame, target, offset: int):
         inside = according.end() <= local_target < stop
         if len(speakers) and not inside:
             return speakers.iloc[-1].actor, "according"
-    parsed = nlp.parse(sentence)
+    tokens = nlp.tokens(sentence)
     verbs = [
-        t for s in parsed.sentences for t in s.tokens
+        t for t in tokens
         if t.pos == "VERB" and t.lemma in ATTITUDE_VERBS and t.start < local_target
     ]  # fmt: skip
     for verb in reversed(verbs):
         subjects = [
             m for m in outer.itertuples()
             if m.end - offset <= verb.start
-            and (tok := _first_token(parsed, m.start - offset)) is not None
+            and (tok := _first_token(tokens, m.start - offset)) is not None
             and tok.case == "Nom"
         ]  # fmt: skip
         if subjects:

@@ -129,6 +129,12 @@ def _split_paragraphs(text: str, sentence: Sentence) -> list[Sentence]:
 _BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
 
 
+@lru_cache(maxsize=4096)
+def tokens(sentence: str) -> tuple[Token, ...]:
+    """The tokens of one sentence, parsed once however many rules read them."""
+    return tuple(t for s in parse(sentence).sentences for t in s.tokens)
+
+
 def lemma(word: str) -> str:
     """pymorphy2's most likely normal form of one word."""
     return models().morph_vocab.parse(word)[0].normal_form

@@ -67,7 +67,7 @@ def _speaker_at(mentions: pd.DataFrame, start: int, stop: int, last: bool = Fals
     return pool.iloc[-1] if last else pool.iloc[0]
 
 
-def _subject_before(sentence: nlp.Sentence, mentions: pd.DataFrame, verb_start: int):
+def _subject_before(sentence, mentions: pd.DataFrame, verb_start: int):
     """The last actor before the verb in the same clause, or the words there as text."""
     before = mentions[(mentions.end <= verb_start) & (mentions.start >= sentence.start)]
     if len(before):
@@ -87,16 +87,13 @@ def extract_section(
     """Quotes in one section (title or body); ``sentences`` and ``mentions`` of that section."""
     mentions = outer_mentions(mentions.sort_values("start"))
     quotes: list[Quote] = []
-    parsed = nlp.parse(text)
+    # the entity step's sentences: natasha's split, the same as parsing the text again
+    ordered = list(sentences.sort_values("start").itertuples(index=False))
     last_speaker: tuple[str, str] | None = None
     covered: list[tuple[int, int]] = []
-    by_sentence = {row.sentence_id: row for row in sentences.itertuples()}
 
     def sentence_id(offset: int) -> int:
-        for sid, row in by_sentence.items():
-            if row.start <= offset < row.end:
-                return sid
-        return -1
+        return next((s.sentence_id for s in ordered if s.start <= offset < s.end), -1)
 
     # direct speech first: its text is then not read again as indirect speech
     for match in QUOTED.finditer(text):
@@ -115,7 +112,7 @@ def extract_section(
             before = COLON_BEFORE.search(text[line_start : match.start()])
             if before and _is_speech(before.group(1)):
                 verb_start = line_start + before.start(1)
-                sentence = next((s for s in parsed.sentences if s.start <= verb_start < s.end),
+                sentence = next((s for s in ordered if s.start <= verb_start < s.end),
                                 None)  # fmt: skip
                 speaker = _subject_before(sentence, mentions, verb_start) if sentence else None
                 attribution = (line_start, verb_start)
@@ -130,7 +127,7 @@ def extract_section(
         )  # fmt: skip
         covered.append((match.start(), match.end()))
 
-    for sentence in parsed.sentences:
+    for sentence in ordered:
         if any(a < sentence.end and sentence.start < b for a, b in covered):
             if quotes and quotes[-1].speaker:
                 last_speaker = (quotes[-1].speaker, quotes[-1].speaker_text)
@@ -162,19 +159,19 @@ def extract_section(
                             | (mentions.start >= s0 + stop)]  # fmt: skip
             quotes.append(
                 Quote(doc_id, name, speaker_text, body.strip(), "indirect", section,
-                      sentence_id(s0), s0, sentence.end,
+                      sentence.sentence_id, s0, sentence.end,
                       _actors_inside(said, s0, sentence.end, name))
             )  # fmt: skip
             last_speaker = (name, speaker_text)
             continue
         elif confirmed and _is_speech(confirmed.group(1)):
-            previous = [s for s in parsed.sentences if s.end <= s0]
+            previous = [s for s in ordered if s.end <= s0]
             row = _speaker_at(mentions, s0 + confirmed.end(1), sentence.end, last=True)
             if previous and row is not None:
                 said = previous[-1]
                 quotes.append(
                     Quote(doc_id, row.actor, row.text, said.text, "indirect", section,
-                          sentence_id(said.start), said.start, said.end,
+                          said.sentence_id, said.start, said.end,
                           _actors_inside(mentions, said.start, said.end, row.actor))
                 )  # fmt: skip
                 last_speaker = (row.actor, row.text)
@@ -196,7 +193,7 @@ def extract_section(
             name, speaker_text, body = found
             quotes.append(
                 Quote(doc_id, name, speaker_text, body, "indirect", section,
-                      sentence_id(s0), s0, sentence.end,
+                      sentence.sentence_id, s0, sentence.end,
                       _actors_inside(mentions, s0, sentence.end, name))
             )  # fmt: skip
             if name:

@@ -218,20 +218,15 @@ FRAME_VERBS = {
 CLAUSE_END = {".", ";", "!", "?", "но", "однако", "а", "—", "–"}
 
 
-@lru_cache(maxsize=4096)
-def _parsed_tokens(sentence: str):
-    from newslens import nlp
-
-    return [t for s in nlp.parse(sentence).sentences for t in s.tokens]
-
-
 def frame_polarity(target: Target) -> int | None:
     """Polarity a judging verb gives its object, if ``target`` is that object; else None.
 
     The object is a mention after the verb, in the same clause, within eight words; a verb
     after «не» is left to the model.
     """
-    tokens = _parsed_tokens(target.sentence)
+    from newslens import nlp
+
+    tokens = nlp.tokens(target.sentence)
     for i, token in enumerate(tokens):
         polarity = FRAME_VERBS.get(token.lemma)
         if polarity is None or token.pos != "VERB" or token.end > target.start:
