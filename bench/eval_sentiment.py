@@ -3,9 +3,10 @@
     .venv/bin/python bench/eval_sentiment.py [--data ../shared/data] [--folds 5]
 
 Prints F1_pn (macro F1 over −1 and +1, the shared task's metric) and F1_pn0 (over all three)
-for the model alone and with the verb-frame rules on top, 5-fold CV grouped by sentence; then
-mentions per second of the whole pipeline (natasha + resolution + sentiment) on real news
-texts (factRuEval-2016 devset), 2 cores.
+for each model, the two averaged (mode ``accurate``) and with the rules on top (verb frames,
+attribution sources), 5-fold CV grouped by sentence; then mentions per second of the whole
+pipeline (natasha + resolution + sentiment) in each mode on real news texts
+(factRuEval-2016 devset), one process.
 """
 
 from __future__ import annotations
@@ -23,33 +24,36 @@ from newslens import sentiment  # noqa: E402
 from newslens.train_sentiment import (  # noqa: E402
     DEFAULT_DATA,
     LABELS,
-    SEED,
-    cached_features,
     f1_scores,
-    fit,
+    folds,
+    out_of_fold,
     read_labelled,
+    views,
 )
 
 
-def cross_validated(data: Path, folds: int) -> None:
-    from sklearn.model_selection import StratifiedGroupKFold
-
+def cross_validated(data: Path, n: int) -> None:
     path = data / "rusentne2023" / "train_data.csv"
     targets, y = read_labelled(path)
-    x = cached_features(path, targets)
-    groups = np.unique([t.sentence for t in targets], return_inverse=True)[1]
-    splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=SEED)
-    scores = {"model": [], "model + verb frames": []}
-    for train, test in splitter.split(x, y, groups):
-        proba = fit(x[train], y[train]).predict_proba(x[test])
-        scores["model"].append(f1_scores(y[test], LABELS[proba.argmax(axis=1)]))
-        framed = sentiment.apply_frames([targets[i] for i in test], proba)
-        scores["model + verb frames"].append(f1_scores(y[test], framed))
-    print(f"RuSentNE-2023 train, {len(y)} mentions, {folds}-fold CV grouped by sentence")
-    print(f"{'method':<22} {'F1_pn':>14} {'F1_pn0':>14}")
-    for name, values in scores.items():
-        pn, pn0 = np.array(values).T
-        print(f"{name:<22} {pn.mean():.3f} ± {pn.std():.3f} {pn0.mean():.3f} ± {pn0.std():.3f}")
+    x = views(path, targets)
+    splits = folds(y, targets, n)
+    proba = {view: out_of_fold(features, y, splits) for view, features in x.items()}
+    proba["accurate"] = (proba["dense"] + proba["lexical"]) / 2
+    print(f"RuSentNE-2023 train, {len(y)} mentions, {n}-fold CV grouped by sentence")
+    print(f"{'method':<40} {'F1_pn':>13} {'F1_pn0':>13}")
+    rows = [("dense model alone", proba["dense"], False),
+            ("fast: lexical model", proba["lexical"], False),
+            ("fast: lexical model + rules", proba["lexical"], True),
+            ("accurate: dense + lexical, averaged", proba["accurate"], False),
+            ("accurate: dense + lexical + rules", proba["accurate"], True)]  # fmt: skip
+    for name, p, rules in rows:
+        if rules:
+            labels = sentiment.apply_rules(targets, p)
+        else:
+            labels = LABELS[p.argmax(axis=1)]
+        per_fold = np.array([f1_scores(y[test], labels[test]) for _, test in splits])
+        (pn, pn0), (pn_sd, pn0_sd) = per_fold.mean(axis=0), per_fold.std(axis=0)
+        print(f"{name:<40} {pn:.3f} ± {pn_sd:.3f} {pn0:.3f} ± {pn0_sd:.3f}")
 
 
 def throughput(data: Path, limit: int) -> None:
@@ -67,18 +71,19 @@ def throughput(data: Path, limit: int) -> None:
         }
     )
     entities.extract(articles.head(1))  # load the models outside the clock
-    sentiment.predict([sentiment.Target("Путин.", 0, 5, "PERSON")])
-    sentiment.default_embedder().cache.clear()
-    start = time.perf_counter()
-    found = entities.extract(articles.iloc[1:])
-    middle = time.perf_counter()
-    scored = sentiment.mention_sentiment(found.mentions, found.sentences)
-    end = time.perf_counter()
-    print(
-        f"throughput on {len(articles) - 1} factRuEval texts, {len(scored)} mentions: "
-        f"{len(scored) / (end - start):.0f} mentions/s end to end "
-        f"(entities {middle - start:.1f}s, sentiment {end - middle:.1f}s)"
-    )
+    for mode in sentiment.MODES:
+        sentiment.predict([sentiment.Target("Путин.", 0, 5, "PERSON")], mode)
+        sentiment.default_embedder().cache.clear()
+        start = time.perf_counter()
+        found = entities.extract(articles.iloc[1:])
+        middle = time.perf_counter()
+        scored = sentiment.mention_sentiment(found.mentions, found.sentences, mode)
+        end = time.perf_counter()
+        print(
+            f"throughput, mode {mode}, {len(articles) - 1} factRuEval texts, {len(scored)} "
+            f"mentions: {len(scored) / (end - start):.0f} mentions/s end to end "
+            f"(entities {middle - start:.1f}s, sentiment {end - middle:.1f}s)"
+        )
 
 
 def main() -> int:

@@ -7,11 +7,12 @@ dev) from ../shared/data, 963 distinct texts, repeated with a numbered line appe
 are asked for (so no cache or duplicate check can shortcut them). Prints:
 
 1. raw natasha (segment + morph + NER) articles/s: the floor reference;
-2. newslens articles/s with 1 and 2 worker processes, entities only and full (with the
-   sentiment embeddings), on the same articles, and the speed-up;
+2. newslens articles/s on the same articles: entities only, and the full pipeline with
+   sentiment in mode ``accurate`` (sentence embeddings) and ``fast`` (word vectors only),
+   with 1 and 2 worker processes, and the speed-ups;
 3. the analysis stage cold vs after adding one article to the corpus (Parquet cache);
-4. peak RSS of the streaming path (``actors --stream``) over the largest corpus, entities
-   only unless ``--stream-sentiment`` (the sentence embeddings take ~0.3 s an article).
+4. peak RSS of the streaming path (``actors --stream``) over the largest corpus, with
+   sentiment in mode ``fast`` unless ``--stream-sentiment`` says otherwise.
 """
 
 from __future__ import annotations
@@ -89,8 +90,8 @@ def main() -> int:
     parser.add_argument("--stream", type=int, default=10000, help="corpus for peak RSS")
     parser.add_argument("--parts", default="speed,incremental,stream", help="what to run")
     parser.add_argument(
-        "--stream-sentiment", action="store_true",
-        help="stream the full pipeline (about 3 articles/s on 2 cores) rather than entities",
+        "--stream-sentiment", choices=["none", "fast", "accurate"], default="fast",
+        help="sentiment mode of the streaming run (accurate: about 4 articles/s on 2 cores)",
     )  # fmt: skip
     args = parser.parse_args()
     base = texts(args.data)
@@ -118,20 +119,25 @@ def main() -> int:
         for text in docs:
             natasha_only(text)
         natasha = time.perf_counter() - start
-        print(f"raw natasha, 1 process:           {rate(len(docs), natasha)}")
+        print(f"raw natasha, 1 process:            {rate(len(docs), natasha)}")
         timing = {}
-        for label, workers, sentiment in (("entities only, 1 worker ", 1, False),
-                                          ("full, 1 worker          ", 1, True),
-                                          ("full, 2 workers         ", 2, True)):  # fmt: skip
+        runs = (("entities only, 1 worker", 1, False, "accurate"),
+                ("full accurate, 1 worker", 1, True, "accurate"),
+                ("full accurate, 2 workers", 2, True, "accurate"),
+                ("full fast, 1 worker", 1, True, "fast"),
+                ("full fast, 2 workers", 2, True, "fast"))  # fmt: skip
+        for label, workers, with_sentiment, mode in runs:
+            options = dict(with_sentiment=with_sentiment, sentiment_mode=mode)
             if workers == 1:  # load the models before the clock, as a worker does before its tasks
-                analyse(load(ROOT / "seeds"), with_sentiment=sentiment)
+                analyse(load(ROOT / "seeds"), **options)
             start = time.perf_counter()
-            analyse(sample, workers=workers, with_sentiment=sentiment)
+            analyse(sample, workers=workers, **options)
             timing[label] = time.perf_counter() - start
             share = natasha / timing[label]
-            print(f"newslens {label}: {rate(len(docs), timing[label])}, {share:.0%} of natasha")
-        one, two = timing["full, 1 worker          "], timing["full, 2 workers         "]
-        print(f"speed-up, 2 workers over 1:       {one / two:.2f}x")
+            print(f"newslens {label:<25}: {rate(len(docs), timing[label])}, {share:.0%} of natasha")
+        for mode in ("accurate", "fast"):
+            one, two = timing[f"full {mode}, 1 worker"], timing[f"full {mode}, 2 workers"]
+            print(f"speed-up, 2 workers over 1 ({mode}): {one / two:.2f}x")
 
     if "incremental" in parts:
         corpus = corpus_file(scratch, base, args.incremental, "incremental")
@@ -165,12 +171,14 @@ def main() -> int:
         start = time.perf_counter()
         result = stream_actors(
             big, chunk=256, workers=2, cache=engine.Cache(scratch / "cache"),
-            with_sentiment=args.stream_sentiment,
+            with_sentiment=args.stream_sentiment != "none",
+            sentiment_mode="fast" if args.stream_sentiment == "none" else args.stream_sentiment,
         )  # fmt: skip
         seconds = time.perf_counter() - start
         own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         children = worker_peak_mb()
-        what = "full" if args.stream_sentiment else "entities only"
+        what = {"none": "entities only"}.get(args.stream_sentiment,
+                                             f"sentiment {args.stream_sentiment}")  # fmt: skip
         print(
             f"streaming {result.articles} articles ({what}, 2 workers, chunks of 256): "
             f"{seconds:.0f}s; peak RSS main process {own:.0f} MB, largest worker "

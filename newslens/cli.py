@@ -27,7 +27,9 @@ def _corpus_args(parser: argparse.ArgumentParser, default: bool = False) -> None
 def _report(args: argparse.Namespace) -> int:
     from newslens.report import build
 
-    out = build(args.paths, args.output, lang=args.lang, progress=not args.quiet)
+    out = build(
+        args.paths, args.output, lang=args.lang, sentiment=args.sentiment, progress=not args.quiet
+    )
     print(f"wrote {out}")
     return 0
 
@@ -71,7 +73,8 @@ def _analysis(args: argparse.Namespace, with_sentiment: bool = True):
     corpus = load(args.paths)
     _report_rejected(corpus)
     options = _run_options(args, len(corpus.articles))
-    return analyse(corpus, with_sentiment=with_sentiment, **options)
+    mode = getattr(args, "sentiment", "accurate")
+    return analyse(corpus, with_sentiment=with_sentiment, sentiment_mode=mode, **options)
 
 
 def _mentions(args: argparse.Namespace) -> int:
@@ -88,7 +91,7 @@ def _actors(args: argparse.Namespace) -> int:
             args.paths, chunk=args.stream, workers=args.workers or os.cpu_count() or 1,
             engine=args.engine, scheduler=args.scheduler,
             cache=Cache(args.cache_dir) if args.cache_dir else None,
-            gazetteer=args.gazetteer, progress=not args.quiet,
+            gazetteer=args.gazetteer, sentiment_mode=args.sentiment, progress=not args.quiet,
         )  # fmt: skip
         for row in result.rejected.itertuples():
             print(f"rejected {row.path}:{row.line}: {row.reason}", file=sys.stderr)
@@ -104,7 +107,7 @@ def _target_sentiment(args: argparse.Namespace) -> int:
     from newslens.sentiment import label_file
 
     buffer = io.StringIO()
-    count, problems = label_file(Path(args.input), buffer)
+    count, problems = label_file(Path(args.input), buffer, args.sentiment)
     for problem in problems:
         print(f"not scored: {problem}", file=sys.stderr)
     if args.output:
@@ -149,6 +152,14 @@ def _table_command(sub, name: str, help_text: str, run) -> argparse.ArgumentPars
     return command
 
 
+def _sentiment_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--sentiment", choices=["accurate", "fast"], default="accurate",
+        help="accurate: two models (sentence embeddings + word vectors); fast: word vectors "
+        "only, ~20x quicker on large corpora, lower F1 (see README)",
+    )  # fmt: skip
+
+
 def parser() -> argparse.ArgumentParser:
     main_parser = argparse.ArgumentParser(
         prog="newslens", description="Offline analytical reports from Russian-language news."
@@ -160,22 +171,27 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("-o", "--output", default="report/report.pdf", help="PDF to write")
     report.add_argument("--lang", default="en", choices=["en", "ru"], help="narrative language")
     report.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    _sentiment_option(report)
     report.set_defaults(run=_report)
     _table_command(sub, "mentions", "one row per mention: offsets, type, actor, form", _mentions)
     actors = _table_command(
         sub, "actors", "one row per actor: mentions by form, articles, dates, sentiment", _actors
     )
+    _sentiment_option(actors)
     actors.add_argument(
         "--stream", type=int, metavar="CHUNK", default=0,
         help="bounded memory: read the corpus twice, CHUNK articles at a time",
     )  # fmt: skip
-    _table_command(sub, "attitudes", "who expresses which polarity about whom", _attitudes)
+    _sentiment_option(
+        _table_command(sub, "attitudes", "who expresses which polarity about whom", _attitudes)
+    )
     _table_command(sub, "quotes", "direct and indirect speech with resolved speakers", _quotes)
     target = sub.add_parser(
         "target-sentiment", help="label a RuSentNE-format TSV with predicted sentiment"
     )
     target.add_argument("input", metavar="IN.tsv")
     target.add_argument("-o", "--output", metavar="OUT.tsv", help="default: standard output")
+    _sentiment_option(target)
     target.set_defaults(run=_target_sentiment)
     return main_parser
 

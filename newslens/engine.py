@@ -28,7 +28,7 @@ from newslens.entities import ArticleEntities, RawMention, extract_article
 from newslens.gazetteer import DEFAULT_PATH
 from newslens.gazetteer import load as load_gazetteer
 
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 CACHE_DIR = Path(__file__).resolve().parents[1] / "data" / "cache" / "articles"
 
 
@@ -142,6 +142,8 @@ def _from_record(record: dict, key: str, doc_id: str) -> ArticleResult:
     if record.get("key") != key:
         raise ValueError("cache entry holds another article")
     sentences = [(s[0], int(s[1]), int(s[2]), int(s[3]), s[4]) for s in record["sentences"]]
+    if len(record["tokens"]) != len(sentences):
+        raise ValueError("cache entry holds tokens of other sentences")
     found = ArticleEntities(
         doc_id,
         [RawMention(**m) for m in record["mentions"]],
@@ -149,6 +151,7 @@ def _from_record(record: dict, key: str, doc_id: str) -> ArticleResult:
         [tuple(a) for a in record["appositions"]],
         [RawMention(**m) for m in record["candidates"]],
         [tuple(a) for a in record["abbreviations"]],
+        list(record["tokens"]),
     )
     embeddings = {e["sentence"]: np.asarray(e["vector"], dtype=np.float32)
                   for e in record["embeddings"]}  # fmt: skip

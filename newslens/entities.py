@@ -105,6 +105,13 @@ class ArticleEntities:
     candidates: list[RawMention] = field(default_factory=list)
     # abbreviation → long form key, from "Шанхайская организация сотрудничества (ШОС)"
     abbreviations: list[tuple[str, str]] = field(default_factory=list)
+    # the tokens of each sentence (``nlp.encode``), so later steps never parse it again
+    tokens: list[str] = field(default_factory=list)
+
+    def remember_tokens(self) -> None:
+        """Hand the parse to ``nlp.tokens`` (sentiment, attitudes and quotes read it there)."""
+        for sentence, encoded in zip(self.sentences, self.tokens, strict=True):
+            nlp.remember(sentence[4], encoded)
 
 
 @dataclass
@@ -143,6 +150,7 @@ def extract_article(
             result.sentences.append(
                 (section, offset + index, sentence.start, sentence.end, sentence.text)
             )
+            result.tokens.append(nlp.encode(sentence))
         _extract_section(parsed, section, offset, gazetteer, result)
         offset += len(parsed.sentences)
     result.mentions.sort(key=lambda m: (m.sentence_id, m.start, -m.end))
@@ -467,6 +475,7 @@ def resolve(articles: list[ArticleEntities], gazetteer: Gazetteer | None = None)
     resolver = Resolver(gazetteer)
     for art in articles:
         resolver.add(art)
+        art.remember_tokens()
     resolver.finish()
     rows = [row for art in articles for row in resolver.rows(art)]
     sentence_rows = [(art.doc_id, *s) for art in articles for s in art.sentences]

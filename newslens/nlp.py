@@ -69,13 +69,19 @@ class _Models:
 
 
 @lru_cache(maxsize=1)
+def embedding() -> natasha.NewsEmbedding:
+    """natasha's navec word vectors (300 dimensions, news), shipped inside the package."""
+    return natasha.NewsEmbedding()
+
+
+@lru_cache(maxsize=1)
 def models() -> _Models:
-    embedding = natasha.NewsEmbedding()
+    embedding_ = embedding()
     return _Models(
         natasha.Segmenter(),
         natasha.MorphVocab(),
-        natasha.NewsMorphTagger(embedding),
-        natasha.NewsNERTagger(embedding),
+        natasha.NewsMorphTagger(embedding_),
+        natasha.NewsNERTagger(embedding_),
     )
 
 
@@ -129,10 +135,45 @@ def _split_paragraphs(text: str, sentence: Sentence) -> list[Sentence]:
 _BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
 
 
+TOKEN_CACHE_SIZE = 300_000  # sentences; a forgotten one is parsed again, never lost
+_ENCODED: dict[str, str] = {}
+
+
+def encode(sentence: Sentence) -> str:
+    """A sentence's tokens as one compact string (offsets re-based to the sentence)."""
+    return "\n".join(
+        f"{t.start - sentence.start} {t.end - sentence.start} {t.pos} {t.case or '-'} "
+        f"{t.number or '-'} {t.lemma}"
+        for t in sentence.tokens
+    )
+
+
+def decode(sentence: str, encoded: str) -> tuple[Token, ...]:
+    out = []
+    for line in encoded.split("\n") if encoded else []:
+        start, end, pos, case, number, lemma = line.split(" ", 5)
+        a, b = int(start), int(end)
+        out.append(Token(sentence[a:b], a, b, lemma, pos, None if case == "-" else case,
+                         None if number == "-" else number))  # fmt: skip
+    return tuple(out)
+
+
+def remember(sentence: str, encoded: str) -> None:
+    """Keep the tokens the article's parse found, so ``tokens`` never parses them again."""
+    if len(_ENCODED) >= TOKEN_CACHE_SIZE:
+        del _ENCODED[next(iter(_ENCODED))]
+    _ENCODED[sentence] = encoded
+
+
 @lru_cache(maxsize=4096)
 def tokens(sentence: str) -> tuple[Token, ...]:
-    """The tokens of one sentence, parsed once however many rules read them."""
-    return tuple(t for s in parse(sentence).sentences for t in s.tokens)
+    """The tokens of one sentence: from the article's parse if remembered, else parsed now."""
+    encoded = _ENCODED.get(sentence)
+    if encoded is None:
+        parsed = [t for s in parse(sentence).sentences for t in s.tokens]
+        encoded = encode(Sentence(0, len(sentence), sentence, parsed))
+        remember(sentence, encoded)
+    return decode(sentence, encoded)
 
 
 def lemma(word: str) -> str:

@@ -60,6 +60,7 @@ def analyse(
     progress: bool = False,
     gazetteer: str | Path = DEFAULT_PATH,
     with_sentiment: bool = True,
+    sentiment_mode: str = "accurate",
     workers: int = 1,
     engine: str = "local",
     scheduler: str | None = None,
@@ -69,7 +70,11 @@ def analyse(
 
     The per-article stage runs on ``workers`` processes (or a Dask scheduler) and, with
     ``cache``, reuses earlier results; the corpus-wide steps then run here.
+    ``sentiment_mode`` is ``accurate`` or ``fast`` (see ``newslens.sentiment``).
     """
+    if sentiment_mode not in sentiment.MODES:
+        raise ValueError(f"unknown sentiment mode {sentiment_mode!r}: use accurate or fast")
+    embed = with_sentiment and sentiment_mode == "accurate"
     corpus = paths if isinstance(paths, Corpus) else load(paths)
     gaz = load_gazetteer(str(gazetteer))
     store = engines.Cache() if cache is True else (cache or None)
@@ -77,7 +82,7 @@ def analyse(
     results = list(
         engines.run(
             rows, workers=workers, engine=engine, scheduler=scheduler, cache=store,
-            gazetteer=gazetteer, embed=with_sentiment, progress=progress,
+            gazetteer=gazetteer, embed=embed, progress=progress,
             total=len(corpus.articles),
         )
     )  # fmt: skip
@@ -88,7 +93,7 @@ def analyse(
         embedder = sentiment.default_embedder()
         for result in results:
             embedder.cache.update(result.embeddings)
-        scored = sentiment.mention_sentiment(found.mentions, found.sentences)
+        scored = sentiment.mention_sentiment(found.mentions, found.sentences, sentiment_mode)
         per_actor = sentiment.actor_sentiment(scored)
         actors = actors.merge(per_actor, on="actor", how="left")
         actors[SENTIMENT_COLUMNS[:3]] = actors[SENTIMENT_COLUMNS[:3]].fillna(0).astype(int)

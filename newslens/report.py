@@ -1,7 +1,8 @@
 """Build the PDF report: run every chapter notebook on a corpus, join them, render with weasyprint.
 
 The committed notebooks in ``notebooks/`` are the chapters; they are executed with papermill
-(parameters ``corpus`` and ``lang`` injected) into a scratch folder and never overwritten.
+(parameters ``corpus``, ``lang`` and ``sentiment`` injected) into a scratch folder and never
+overwritten.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def chapters(folder: Path = NOTEBOOKS) -> list[Path]:
 
 
 def run_chapter(
-    notebook: Path, out_dir: Path, corpus: list[str], lang: str
+    notebook: Path, out_dir: Path, corpus: list[str], lang: str, sentiment: str = "accurate"
 ) -> nbformat.NotebookNode:
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -42,7 +43,7 @@ def run_chapter(
         papermill.execute_notebook(
             str(notebook),
             str(out),
-            parameters={"corpus": corpus, "lang": lang, "progress": False},
+            parameters={"corpus": corpus, "lang": lang, "sentiment": sentiment, "progress": False},
             cwd=str(notebook.parent),
             kernel_name="python3",
             progress_bar=False,
@@ -117,6 +118,7 @@ def build(
     output: str | Path = ROOT / "report" / "report.pdf",
     *,
     lang: str = "en",
+    sentiment: str = "accurate",
     progress: bool = True,
     keep: str | Path | None = None,
 ) -> Path:
@@ -136,7 +138,7 @@ def build(
         bar = tqdm(notebooks, desc="chapters", unit="notebook", disable=not progress)
         for notebook in bar:
             bar.set_postfix_str(notebook.stem)
-            executed.append(run_chapter(notebook, out_dir, corpus_paths, lang))
+            executed.append(run_chapter(notebook, out_dir, corpus_paths, lang, sentiment))
         bar.close()
         meta = {"title": "News coverage report", "lang": lang, "facts": title_facts(corpus, shown)}
         pdf = render_pdf(combine(executed, meta))

@@ -67,6 +67,7 @@ def stream_actors(
     cache: engines.Cache | None = None,
     gazetteer: str | Path = DEFAULT_PATH,
     with_sentiment: bool = True,
+    sentiment_mode: str = "accurate",
     progress: bool = False,
 ) -> StreamResult:
     """The actors table (with sentiment, unless told not) of ``paths``, in bounded memory."""
@@ -77,8 +78,9 @@ def stream_actors(
     gaz = load_gazetteer(str(gazetteer))
     resolver = Resolver(gaz)
     rejected: list = []
+    embed = with_sentiment and sentiment_mode == "accurate"
     run = dict(workers=workers, engine=engine, scheduler=scheduler, cache=cache,
-               gazetteer=gazetteer, embed=with_sentiment)  # fmt: skip
+               gazetteer=gazetteer, embed=embed)  # fmt: skip
     bar = tqdm(desc="pass 1: analyse", unit="article", disable=not progress, delay=3)
     count = 0
     for records in _chunks(paths, chunk, rejected):
@@ -98,6 +100,8 @@ def stream_actors(
     for records in _chunks(paths, chunk, None):
         dates = {r.doc_id: r.date for r in records}
         results = list(engines.run([(r.doc_id, r.title, r.text) for r in records], **run))
+        for result in results:
+            result.entities.remember_tokens()
         mentions = pd.DataFrame(
             [row for result in results for row in resolver.rows(result.entities)],
             columns=MENTION_COLUMNS,
@@ -109,7 +113,7 @@ def stream_actors(
         if with_sentiment:
             for result in results:
                 embedder.cache.update(result.embeddings)
-            scored = sentiment.mention_sentiment(mentions, sentences)
+            scored = sentiment.mention_sentiment(mentions, sentences, sentiment_mode)
             for text in sentences["text"]:  # sentence vectors are chunk-local
                 embedder.cache.pop(text, None)
         else:

@@ -1,6 +1,9 @@
-"""Train the targeted-sentiment model on RuSentNE-2023 and write ``models/sentiment.npz``.
+"""Train the targeted-sentiment models on RuSentNE-2023 and write them to ``models/``.
 
     .venv/bin/python -m newslens.train_sentiment [--data ../shared/data] [--cv-only]
+
+Two models, one per view of a mention (``sentiment.dense_features``, ``lexical_features``);
+the cross-validation prints each alone and their average (the ``accurate`` mode).
 
 Reproducible: fixed seeds, folds grouped by sentence (all mentions of a sentence fall in the
 same fold, so the sentence embedding never leaks from training into test). Embeddings are
@@ -19,11 +22,13 @@ import numpy as np
 
 from newslens.sentiment import (
     LABELS,
-    MODEL_PATH,
+    MODEL_DIR,
+    MODEL_PATHS,
     Embedder,
     Model,
     Target,
-    features,
+    dense_features,
+    lexical_features,
     read_rusentne,
 )
 
@@ -44,6 +49,7 @@ def read_labelled(path: Path) -> tuple[list[Target], np.ndarray]:
 
 
 def cached_features(path: Path, targets: list[Target]) -> np.ndarray:
+    """The dense features (the sentence embeddings take minutes), cached by file hash."""
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
     cache = CACHE / f"sentiment-features-{digest}.npy"
     if cache.exists():
@@ -51,7 +57,7 @@ def cached_features(path: Path, targets: list[Target]) -> np.ndarray:
         if len(x) == len(targets):
             return x
     start = time.perf_counter()
-    x = features(targets, Embedder())
+    x = dense_features(targets, Embedder())
     print(f"embedded {len(targets)} mentions in {time.perf_counter() - start:.0f}s")
     CACHE.mkdir(parents=True, exist_ok=True)
     np.save(cache, x)
@@ -94,43 +100,60 @@ def f1_scores(y: np.ndarray, predicted: np.ndarray) -> tuple[float, float]:
     )
 
 
-def cross_validate(x, y, groups, folds: int = 5) -> dict:
+def views(path: Path, targets: list[Target]) -> dict[str, np.ndarray]:
+    return {"dense": cached_features(path, targets), "lexical": lexical_features(targets)}
+
+
+def folds(y: np.ndarray, targets: list[Target], n: int = 5) -> list:
+    """Stratified folds grouped by sentence, the same for every view."""
     from sklearn.model_selection import StratifiedGroupKFold
 
-    splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=SEED)
-    per_fold, predicted = [], np.zeros_like(y)
-    for train, test in splitter.split(x, y, groups):
-        model = fit(x[train], y[train])
-        guess = LABELS[model.predict_proba(x[test]).argmax(axis=1)]
-        predicted[test] = guess
-        per_fold.append(f1_scores(y[test], guess))
+    groups = np.unique([t.sentence for t in targets], return_inverse=True)[1]
+    splitter = StratifiedGroupKFold(n_splits=n, shuffle=True, random_state=SEED)
+    return list(splitter.split(np.zeros(len(y)), y, groups))
+
+
+def out_of_fold(x: np.ndarray, y: np.ndarray, splits: list) -> np.ndarray:
+    """Each mention's probabilities from the model trained without its sentence."""
+    proba = np.zeros((len(y), len(LABELS)))
+    for train, test in splits:
+        proba[test] = fit(x[train], y[train]).predict_proba(x[test])
+    return proba
+
+
+def scores(y: np.ndarray, proba: np.ndarray, splits: list) -> dict:
+    per_fold = [f1_scores(y[test], LABELS[proba[test].argmax(axis=1)]) for _, test in splits]
     pn, pn0 = np.array(per_fold).T
-    return {
-        "f1_pn": pn.mean(), "f1_pn_sd": pn.std(), "f1_pn0": pn0.mean(), "f1_pn0_sd": pn0.std(),
-        "pooled": f1_scores(y, predicted), "predicted": predicted,
-    }  # fmt: skip
+    return {"f1_pn": pn.mean(), "f1_pn_sd": pn.std(), "f1_pn0": pn0.mean(), "f1_pn0_sd": pn0.std()}
+
+
+def cross_validate(x: dict[str, np.ndarray], y: np.ndarray, splits: list) -> dict[str, dict]:
+    """CV scores of each view alone and of the two averaged (mode ``accurate``)."""
+    proba = {view: out_of_fold(features, y, splits) for view, features in x.items()}
+    result = {f"{view} (mode fast)" if view == "lexical" else view: scores(y, p, splits)
+              for view, p in proba.items()}  # fmt: skip
+    result["dense + lexical (mode accurate)"] = scores(y, sum(proba.values()) / 2, splits)
+    return result
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description="Train the targeted-sentiment model.")
+    parser = argparse.ArgumentParser(description="Train the targeted-sentiment models.")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--cv-only", action="store_true", help="report CV, do not save")
-    parser.add_argument("--output", type=Path, default=MODEL_PATH)
+    parser.add_argument("--output-dir", type=Path, default=MODEL_DIR)
     args = parser.parse_args()
     path = args.data / "rusentne2023" / "train_data.csv"
     targets, y = read_labelled(path)
-    x = cached_features(path, targets)
-    groups = np.unique([t.sentence for t in targets], return_inverse=True)[1]
-    result = cross_validate(x, y, groups)
-    print(
-        f"5-fold CV (grouped by sentence), {len(y)} mentions: "
-        f"F1_pn {result['f1_pn']:.3f} ± {result['f1_pn_sd']:.3f}, "
-        f"F1_pn0 {result['f1_pn0']:.3f} ± {result['f1_pn0_sd']:.3f}"
-    )
+    x = views(path, targets)
+    print(f"5-fold CV (grouped by sentence), {len(y)} mentions:")
+    for name, r in cross_validate(x, y, folds(y, targets)).items():
+        print(f"  {name:32} F1_pn {r['f1_pn']:.3f} ± {r['f1_pn_sd']:.3f}, "
+              f"F1_pn0 {r['f1_pn0']:.3f} ± {r['f1_pn0_sd']:.3f}")  # fmt: skip
     if not args.cv_only:
-        model = fit(x, y)
-        model.save(args.output)
-        print(f"wrote {args.output} ({args.output.stat().st_size / 1e6:.1f} MB)")
+        for view, features in x.items():
+            output = args.output_dir / MODEL_PATHS[view].name
+            fit(features, y).save(output)
+            print(f"wrote {output} ({output.stat().st_size / 1e6:.1f} MB)")
     return 0
 
 

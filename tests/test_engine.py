@@ -146,3 +146,30 @@ def test_entities_only_results_are_cached_apart(corpus_dir, tmp_path):
     result = analyse(corpus_dir, cache=again, with_sentiment=False)
     assert (again.hits, again.misses) == (4, 0)
     assert result.scored is None
+
+
+def test_fast_sentiment_runs_parallel_and_streamed_like_serial(corpus_dir, tmp_path):
+    from newslens.stream import stream_actors
+
+    serial_fast = analyse(corpus_dir, sentiment_mode="fast")
+    assert_same(tables(serial_fast), tables(analyse(corpus_dir, workers=2, sentiment_mode="fast")))
+    streamed = stream_actors(corpus_dir, chunk=2, cache=engine.Cache(tmp_path / "cache"),
+                             sentiment_mode="fast")  # fmt: skip
+    pd.testing.assert_frame_equal(
+        streamed.actors.reset_index(drop=True), serial_fast.actors.reset_index(drop=True),
+        check_dtype=False,
+    )  # fmt: skip
+
+
+def test_sentiment_reads_the_article_parse_and_never_parses_again(corpus_dir, monkeypatch):
+    from newslens import nlp, sentiment
+
+    result = analyse(corpus_dir, cache=False)
+    nlp.tokens.cache_clear()
+
+    def no_parse(text):
+        raise AssertionError(f"parsed again: {text[:40]}")
+
+    monkeypatch.setattr(nlp, "parse", no_parse)
+    again = sentiment.mention_sentiment(result.mentions, result.entities.sentences)
+    pd.testing.assert_frame_equal(again, result.scored)
