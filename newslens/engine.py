@@ -1,12 +1,13 @@
 """The per-article stage, run serially, on local processes or on a Dask cluster, and cached.
 
 One function, :func:`process`, does everything that depends on a single article: natasha's
-parse, mention extraction, and the embeddings of its sentences (the expensive half of
-sentiment). Its result is stored under ``data/cache/articles/`` as Parquet, keyed by a hash of
-the title, the text, the gazetteer and the versions of the pipeline and its models, so a
-rebuild only processes new or changed articles, and a gazetteer edit re-runs every article
-(the sentiment head reads no cache: retraining it needs no re-run). A cache file that cannot
-be read, or that holds another key, is recomputed, never trusted.
+parse (its tokens are kept for the later steps), mention extraction, and, for sentiment mode
+``accurate``, the embeddings of its sentences (the expensive half of sentiment). Its result is
+stored under ``data/cache/articles/`` as Parquet, keyed by a hash of the title, the text, the
+gazetteer and the versions of the pipeline and its models, so a rebuild only processes new or
+changed articles, and a gazetteer edit re-runs every article (the sentiment models read no
+cache: retraining them needs no re-run). A cache file that cannot be read, or that holds
+another key, is recomputed, never trusted.
 """
 
 from __future__ import annotations

@@ -165,6 +165,11 @@ def remember(sentence: str, encoded: str) -> None:
     _ENCODED[sentence] = encoded
 
 
+def forget(sentence: str) -> None:
+    """Drop a remembered sentence (streaming keeps only the current chunk's)."""
+    _ENCODED.pop(sentence, None)
+
+
 @lru_cache(maxsize=4096)
 def tokens(sentence: str) -> tuple[Token, ...]:
     """The tokens of one sentence: from the article's parse if remembered, else parsed now."""

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from newslens import engine as engines
-from newslens import sentiment
+from newslens import nlp, sentiment
 from newslens.entities import FORMS, MENTION_COLUMNS, SENTENCE_COLUMNS, Resolver
 from newslens.gazetteer import DEFAULT_PATH
 from newslens.gazetteer import load as load_gazetteer
@@ -119,6 +119,8 @@ def stream_actors(
         else:
             scored = mentions.assign(polarity=0)
         _add(tallies, scored, dates)
+        for text in sentences["text"]:  # so are the tokens
+            nlp.forget(text)
         bar.update(len(records))
     bar.close()
     table = _table(tallies, gaz)
