@@ -54,7 +54,15 @@ def run_chapter(
     return nbformat.read(out, as_version=4)
 
 
-def title_facts(corpus: Corpus, paths: Sequence[str]) -> list[tuple[str, str]]:
+SENTIMENT_LABELS = {
+    "accurate": "accurate (sentence embeddings + word vectors)",
+    "fast": "fast (word vectors only)",
+}
+
+
+def title_facts(
+    corpus: Corpus, paths: Sequence[str], sentiment: str = "accurate"
+) -> list[tuple[str, str]]:
     first, last = corpus.period
     period = (
         "undated"
@@ -66,6 +74,7 @@ def title_facts(corpus: Corpus, paths: Sequence[str]) -> list[tuple[str, str]]:
         ("Period", period),
         ("Articles analysed", str(len(corpus.articles))),
         ("Inputs rejected", str(len(corpus.rejected))),
+        ("Sentiment", SENTIMENT_LABELS.get(sentiment, sentiment)),
         ("Made with", f"newslens {__version__}, offline"),
     ]
 
@@ -140,7 +149,11 @@ def build(
             bar.set_postfix_str(notebook.stem)
             executed.append(run_chapter(notebook, out_dir, corpus_paths, lang, sentiment))
         bar.close()
-        meta = {"title": "News coverage report", "lang": lang, "facts": title_facts(corpus, shown)}
+        meta = {
+            "title": "News coverage report",
+            "lang": lang,
+            "facts": title_facts(corpus, shown, sentiment),
+        }
         pdf = render_pdf(combine(executed, meta))
     output = Path(output)
     write_atomic(pdf, output)

@@ -45,6 +45,7 @@ def test_seed_report_has_title_page_and_cyrillic_text(seed_pdf):
     assert "Articles analysed 1" in text
     first_page = PdfReader(seed_pdf).pages[0].extract_text()
     assert "2025-09-03" in first_page
+    assert "accurate (sentence embeddings + word vectors)" in first_page
     fonts = {
         str(font["/BaseFont"])
         for page in PdfReader(seed_pdf).pages
@@ -164,16 +165,17 @@ def test_executive_summary_in_russian_with_lang_ru(tmp_path):
     assert "Владимир Путин — 5 раз (5 по имени)" in second
 
 
-def test_rejected_inputs_are_listed_in_the_report(tmp_path):
+def test_rejected_inputs_are_listed_in_the_report_in_fast_mode(tmp_path):
     corpus = tmp_path / "mixed"
     corpus.mkdir()
     shutil.copy(next((ROOT / "seeds").glob("*.txt")), corpus)
     (corpus / "broken.jsonl").write_text('{"id": 1, "text": "Путин прибыл."}\n{oops\n', "utf-8")
     (corpus / "bad-date.txt").write_text("date 2025-13-01 Заголовок\n\nТекст.", "utf-8")
     out = tmp_path / "mixed.pdf"
-    report.build([corpus], out, progress=False)
+    report.build([corpus], out, sentiment="fast", progress=False)
     text = pdf_text(out)
     assert "Articles analysed 2 Inputs rejected 2" in text
+    assert "Sentiment fast (word vectors only)" in text
     squashed = "".join(text.split())
     assert "invalidJSON" in squashed
     assert "headerlineisnot'dateYYYY-MM-DDTitle'" in squashed
