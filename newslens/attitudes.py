@@ -7,7 +7,7 @@ clear cases only:
   («МИД Азербайджана осудило действия российских силовиков»);
 - ``addressed``: statements «в адрес» a target, held by the actor that voiced them
   («На телевидении Азербайджана прозвучали заявления в адрес … Путина»);
-- ``according``: «по словам X», «как заявил X»;
+- ``according``: «по словам X», «как заявил X», «по данным X» (``newslens.attribution``);
 - ``author``: no one else is named as holding the view: the article itself.
 """
 
@@ -17,7 +17,7 @@ import re
 
 import pandas as pd
 
-from newslens import nlp
+from newslens import attribution, nlp
 from newslens.entities import outer_mentions
 
 ATTITUDE_VERBS = {
@@ -28,7 +28,6 @@ ATTITUDE_VERBS = {
     "выразить", "признать", "отвергнуть", "опровергнуть", "ответить", "пообещать",
     "поблагодарить", "одобрить", "объявить", "пожаловаться", "усомниться",
 }  # fmt: skip
-ACCORDING = re.compile(r"\bпо (?:его|ее|её|их)?\s*словам\b|\bпо словам\b|\bкак заявил", re.I)
 COLUMNS = [
     "holder", "target", "polarity", "doc_id", "sentence_id", "target_text", "rule", "sentence",
 ]  # fmt: skip
@@ -52,14 +51,12 @@ def _holder(sentence: str, mentions: pd.DataFrame, target, offset: int):
         before = outer[outer.end - offset <= addressed]
         if len(before):
             return before.iloc[0].actor, "addressed"
-    according = ACCORDING.search(sentence)
-    if according:
-        # the speaker phrase runs to the next comma: «по словам помощника Путина Юрия Ушакова,»
-        comma = sentence.find(",", according.end())
-        stop = comma if comma >= 0 else len(sentence)
-        phrase = outer[(outer.start - offset >= according.end()) & (outer.end - offset <= stop)]
+    for according in attribution.find(sentence):
+        # «по словам помощника Путина Юрия Ушакова,»: the last person in the phrase holds it
+        phrase = outer[(outer.start - offset >= according.source)
+                       & (outer.end - offset <= according.end)]  # fmt: skip
         speakers = phrase[phrase.type == "PER"]
-        inside = according.end() <= local_target < stop
+        inside = according.source <= local_target < according.end
         if len(speakers) and not inside:
             return speakers.iloc[-1].actor, "according"
     tokens = nlp.tokens(sentence)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from newslens import nlp
+from newslens import attribution, nlp
 from newslens.entities import outer_mentions
 
 SPEECH_VERBS = {
@@ -34,7 +34,6 @@ COLUMNS = [
 QUOTED = re.compile(r"«(?:[^«»]|«[^«»]*»)+»|\"[^\"\n]+\"|„[^“”\n]+[“”]")
 DASH_AFTER = re.compile(r"\s*,?\s*[—–-]{1,2}\s*([а-яё]+)", re.I)
 COLON_BEFORE = re.compile(r"([а-яё]+)\s*:\s*$", re.I)
-ACCORDING = re.compile(r"[Пп]о\s+(?:(его|ее|её|их)\s+)?словам\b")
 THAT = re.compile(r",\s*что\s+")
 CONFIRMED_BY = re.compile(r"^\s*(?:Это|Об этом)\s+([а-яё]+)\b", re.I)
 
@@ -106,7 +105,7 @@ def extract_section(
             end_of_sentence = text.find(".", after.end())
             stop = end_of_sentence if end_of_sentence >= 0 else len(text)
             speaker = _speaker_at(mentions, after.end(1), stop)
-            attribution = (after.end(1), stop)
+            speaker_span = (after.end(1), stop)
         else:
             line_start = text.rfind("\n", 0, match.start()) + 1
             before = COLON_BEFORE.search(text[line_start : match.start()])
@@ -115,11 +114,11 @@ def extract_section(
                 sentence = next((s for s in ordered if s.start <= verb_start < s.end),
                                 None)  # fmt: skip
                 speaker = _subject_before(sentence, mentions, verb_start) if sentence else None
-                attribution = (line_start, verb_start)
+                speaker_span = (line_start, verb_start)
             else:
                 continue
         speaker_name = speaker.actor if speaker is not None else ""
-        speaker_text = speaker.text if speaker is not None else text[slice(*attribution)].strip()
+        speaker_text = speaker.text if speaker is not None else text[slice(*speaker_span)].strip()
         quotes.append(
             Quote(doc_id, speaker_name, speaker_text, body, "direct", section,
                   sentence_id(match.start()), match.start() + 1, match.end() - 1,
@@ -134,28 +133,26 @@ def extract_section(
             continue
         s_text, s0 = sentence.text, sentence.start
         found = None
-        according = ACCORDING.search(s_text)
+        according = next((a for a in attribution.find(s_text) if a.words), None)
         confirmed = CONFIRMED_BY.match(s_text)
         that = THAT.search(s_text)
         if according:
-            pronoun = according.group(1)
-            comma = s_text.find(",", according.end())
-            stop = comma if comma >= 0 else len(s_text)
-            if pronoun and last_speaker:
+            stop = according.end
+            if according.pronoun and last_speaker:
                 name, said_as = last_speaker
-                speaker_text = f"{s_text[according.start() : according.end()]} ({said_as})"
-            elif pronoun:
+                speaker_text = f"{s_text[according.start : according.source]} ({said_as})"
+            elif according.pronoun:
                 continue
             else:
-                row = _speaker_at(mentions, s0 + according.end(), s0 + stop, last=True)
+                row = _speaker_at(mentions, s0 + according.source, s0 + stop, last=True)
                 if row is None:
                     continue
-                name, speaker_text = row.actor, s_text[according.end() : stop].strip()
-            head = s_text[: according.start()].rstrip(" ,")
-            tail = s_text[stop + 1 :].strip() if comma >= 0 else ""
+                name, speaker_text = row.actor, s_text[according.source : stop].strip()
+            head = s_text[: according.start].rstrip(" ,")
+            tail = s_text[stop + 1 :].strip()
             body = f"{head} … {tail}" if head and tail else (head or tail)
             # actors of what was said, not of the speaker phrase («помощника Путина»)
-            said = mentions[(mentions.start < s0 + according.start())
+            said = mentions[(mentions.start < s0 + according.start)
                             | (mentions.start >= s0 + stop)]  # fmt: skip
             quotes.append(
                 Quote(doc_id, name, speaker_text, body.strip(), "indirect", section,

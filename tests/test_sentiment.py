@@ -185,3 +185,16 @@ def test_target_sentiment_cli_labels_every_row_and_names_bad_ones(tmp_path):
     assert rows[0]["sentence"] == 'Кремль осудил "провокацию" Киева.'
     assert rows[0]["label"] == "-1"  # the frame: «осудил … Киева»
     assert rows[1]["label"] == ""
+
+
+def test_attribution_phrases_end_at_the_comma_or_dash():
+    from newslens import attribution
+
+    text = "По его словам, встреча, как заявил Дмитрий Песков — возможна."
+    found = attribution.find(text)
+    assert [(text[a.start : a.source], text[a.source : a.end].strip(), a.pronoun, a.words)
+            for a in found] == [
+        ("По его словам", "", "его", True),
+        ("как заявил", "Дмитрий Песков", None, False),
+    ]  # fmt: skip
+    assert attribution.find("Словам не верят, по данным опроса.")[0].words is False
