@@ -71,12 +71,17 @@ class Writer:
         tail = "раз" if n % 10 not in (2, 3, 4) or n % 100 in (12, 13, 14) else "раза"
         return f"{n} {tail}"
 
-    def polarity_word(self, net: float) -> str:
+    def portrayal_phrase(self, net: float, low: float, high: float) -> str:
+        """«is portrayed negatively» only when the interval excludes zero; else «leans …»."""
+        sure = not low < 0 < high
+        hedge_ru = "" if sure else "скорее "
         if net > 0.1:
-            return self.t("positively", "в позитивном свете")
+            en = "is portrayed positively" if sure else "leans positive"
+            return self.t(en, f"{hedge_ru}в позитивном свете")
         if net < -0.1:
-            return self.t("negatively", "в негативном свете")
-        return self.t("neutrally or in a mixed light", "нейтрально или неоднозначно")
+            en = "is portrayed negatively" if sure else "leans negative"
+            return self.t(en, f"{hedge_ru}в негативном свете")
+        return self.t("is portrayed neutrally or in a mixed light", "нейтрально или неоднозначно")
 
 
 def _period(articles: pd.DataFrame) -> tuple[str, str] | None:
@@ -139,9 +144,10 @@ def portrayal(f: Facts, w: Writer, top: int = 3) -> str:
         return ""
     sentences = []
     for row in f.actors.head(top).itertuples():
+        phrase = w.portrayal_phrase(row.net_sentiment, row.net_low, row.net_high)
         sentences.append(
             w.t(
-                f"{w.name(row.actor)} is portrayed {w.polarity_word(row.net_sentiment)}: "
+                f"{w.name(row.actor)} {phrase}: "
                 f"net sentiment {row.net_sentiment:+.2f} ({row.negative} negative, "
                 f"{row.positive} positive, {row.neutral} neutral mentions"
                 + (
@@ -150,7 +156,7 @@ def portrayal(f: Facts, w: Writer, top: int = 3) -> str:
                     else ")"
                 )
                 + ".",
-                f"{row.actor} — {w.polarity_word(row.net_sentiment)}: итоговая "
+                f"{row.actor} — {phrase}: итоговая "
                 f"тональность {row.net_sentiment:+.2f} (упоминаний негативных: {row.negative}, "
                 f"позитивных: {row.positive}, нейтральных: {row.neutral}"
                 + (

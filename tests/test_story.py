@@ -180,3 +180,13 @@ def test_seed_narrative_in_russian_states_the_same_facts(seed):
 def test_transliteration_for_names_outside_the_gazetteer():
     assert narrative.transliterate("Юнис Пашаев") == "Yunis Pashaev"
     assert narrative.transliterate("Щёкино") == "Shchyokino"
+
+
+def test_portrayal_is_hedged_while_the_interval_spans_zero():
+    from newslens.narrative import Writer
+
+    en, ru = Writer("en", None), Writer("ru", None)
+    assert en.portrayal_phrase(0.2, -0.4, 0.7) == "leans positive"
+    assert en.portrayal_phrase(-0.8, -0.95, -0.3) == "is portrayed negatively"
+    assert en.portrayal_phrase(0.05, -0.5, 0.6) == "is portrayed neutrally or in a mixed light"
+    assert ru.portrayal_phrase(-0.5, -0.9, 0.2) == "скорее в негативном свете"
