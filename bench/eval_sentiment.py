@@ -16,18 +16,16 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from newslens import sentiment  # noqa: E402
 from newslens.train_sentiment import (  # noqa: E402
     DEFAULT_DATA,
     LABELS,
-    f1_scores,
+    cross_validate,
     folds,
-    out_of_fold,
     read_labelled,
+    scores,
     views,
 )
 
@@ -35,25 +33,21 @@ from newslens.train_sentiment import (  # noqa: E402
 def cross_validated(data: Path, n: int) -> None:
     path = data / "rusentne2023" / "train_data.csv"
     targets, y = read_labelled(path)
-    x = views(path, targets)
     splits = folds(y, targets, n)
-    proba = {view: out_of_fold(features, y, splits) for view, features in x.items()}
-    proba["accurate"] = (proba["dense"] + proba["lexical"]) / 2
+    proba = cross_validate(views(path, targets), y, splits)
     print(f"RuSentNE-2023 train, {len(y)} mentions, {n}-fold CV grouped by sentence")
     print(f"{'method':<40} {'F1_pn':>13} {'F1_pn0':>13}")
-    rows = [("dense model alone", proba["dense"], False),
-            ("fast: lexical model", proba["lexical"], False),
-            ("fast: lexical model + rules", proba["lexical"], True),
-            ("accurate: dense + lexical, averaged", proba["accurate"], False),
-            ("accurate: dense + lexical + rules", proba["accurate"], True)]  # fmt: skip
-    for name, p, rules in rows:
-        if rules:
-            labels = sentiment.apply_rules(targets, p)
-        else:
-            labels = LABELS[p.argmax(axis=1)]
-        per_fold = np.array([f1_scores(y[test], labels[test]) for _, test in splits])
-        (pn, pn0), (pn_sd, pn0_sd) = per_fold.mean(axis=0), per_fold.std(axis=0)
-        print(f"{name:<40} {pn:.3f} ± {pn_sd:.3f} {pn0:.3f} ± {pn0_sd:.3f}")
+    rows = [("dense model alone", "dense", False),
+            ("fast: lexical model", "lexical", False),
+            ("fast: lexical model + rules", "lexical", True),
+            ("accurate: dense + lexical, averaged", "accurate", False),
+            ("accurate: dense + lexical + rules", "accurate", True)]  # fmt: skip
+    for name, view, rules in rows:
+        p = proba[view]
+        labels = sentiment.apply_rules(targets, p) if rules else LABELS[p.argmax(axis=1)]
+        r = scores(y, labels, splits)
+        print(f"{name:<40} {r['f1_pn']:.3f} ± {r['f1_pn_sd']:.3f} "
+              f"{r['f1_pn0']:.3f} ± {r['f1_pn0_sd']:.3f}")  # fmt: skip
 
 
 def throughput(data: Path, limit: int) -> None:

@@ -156,7 +156,7 @@ def _sentiment_option(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--sentiment", choices=["accurate", "fast"], default="accurate",
         help="accurate: two models (sentence embeddings + word vectors); fast: word vectors "
-        "only, ~20x quicker on large corpora, lower F1 (see README)",
+        "only, about ten times quicker, lower F1 (see README)",
     )  # fmt: skip
 
 

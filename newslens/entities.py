@@ -471,7 +471,8 @@ class Resolver:
 
 
 def resolve(articles: list[ArticleEntities], gazetteer: Gazetteer | None = None) -> Entities:
-    """One actor name per real-world entity, across all articles."""
+    """One actor name per real-world entity, across all articles. The articles' tokens are
+    handed to ``nlp.tokens`` here, the one step every analysis passes through."""
     resolver = Resolver(gazetteer)
     for art in articles:
         resolver.add(art)

@@ -72,9 +72,7 @@ def analyse(
     ``cache``, reuses earlier results; the corpus-wide steps then run here.
     ``sentiment_mode`` is ``accurate`` or ``fast`` (see ``newslens.sentiment``).
     """
-    if sentiment_mode not in sentiment.MODES:
-        raise ValueError(f"unknown sentiment mode {sentiment_mode!r}: use accurate or fast")
-    embed = with_sentiment and sentiment_mode == "accurate"
+    embed = sentiment.embeds(sentiment_mode) and with_sentiment
     corpus = paths if isinstance(paths, Corpus) else load(paths)
     gaz = load_gazetteer(str(gazetteer))
     store = engines.Cache() if cache is True else (cache or None)

@@ -178,15 +178,25 @@ def default_embedder() -> Embedder:
     return Embedder(threads or None)
 
 
-def predict(targets: list[Target], mode: str = "accurate") -> np.ndarray:
-    """Probabilities (negative, neutral, positive), one row per target."""
+def embeds(mode: str) -> bool:
+    """Whether ``mode`` needs sentence embeddings (a clear error for an unknown mode)."""
     if mode not in MODES:
         raise ValueError(f"unknown sentiment mode {mode!r}: use {' or '.join(MODES)}")
+    return mode == "accurate"
+
+
+def ensemble(dense: np.ndarray, lexical: np.ndarray) -> np.ndarray:
+    """Mode ``accurate``: the two models' probabilities, averaged."""
+    return (dense + lexical) / 2
+
+
+def predict(targets: list[Target], mode: str = "accurate") -> np.ndarray:
+    """Probabilities (negative, neutral, positive), one row per target."""
     lexical = default_model("lexical").predict_proba(lexical_features(targets))
-    if mode == "fast":
+    if not embeds(mode):
         return lexical
     dense = default_model("dense").predict_proba(dense_features(targets, default_embedder()))
-    return (dense + lexical) / 2
+    return ensemble(dense, lexical)
 
 
 # ------------------------------------------------------------- mentions and actors

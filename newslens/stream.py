@@ -78,7 +78,7 @@ def stream_actors(
     gaz = load_gazetteer(str(gazetteer))
     resolver = Resolver(gaz)
     rejected: list = []
-    embed = with_sentiment and sentiment_mode == "accurate"
+    embed = sentiment.embeds(sentiment_mode) and with_sentiment
     run = dict(workers=workers, engine=engine, scheduler=scheduler, cache=cache,
                gazetteer=gazetteer, embed=embed)  # fmt: skip
     bar = tqdm(desc="pass 1: analyse", unit="article", disable=not progress, delay=3)
@@ -114,13 +114,13 @@ def stream_actors(
             for result in results:
                 embedder.cache.update(result.embeddings)
             scored = sentiment.mention_sentiment(mentions, sentences, sentiment_mode)
-            for text in sentences["text"]:  # sentence vectors are chunk-local
-                embedder.cache.pop(text, None)
         else:
             scored = mentions.assign(polarity=0)
         _add(tallies, scored, dates)
-        for text in sentences["text"]:  # so are the tokens
+        for text in sentences["text"]:  # sentence tokens and vectors are chunk-local
             nlp.forget(text)
+            if embedder is not None:
+                embedder.cache.pop(text, None)
         bar.update(len(records))
     bar.close()
     table = _table(tallies, gaz)

@@ -28,6 +28,7 @@ from newslens.sentiment import (
     Model,
     Target,
     dense_features,
+    ensemble,
     lexical_features,
     read_rusentne,
 )
@@ -121,19 +122,18 @@ def out_of_fold(x: np.ndarray, y: np.ndarray, splits: list) -> np.ndarray:
     return proba
 
 
-def scores(y: np.ndarray, proba: np.ndarray, splits: list) -> dict:
-    per_fold = [f1_scores(y[test], LABELS[proba[test].argmax(axis=1)]) for _, test in splits]
+def scores(y: np.ndarray, labels: np.ndarray, splits: list) -> dict:
+    """Mean and SD over the folds of F1_pn and F1_pn0 of out-of-fold ``labels``."""
+    per_fold = [f1_scores(y[test], labels[test]) for _, test in splits]
     pn, pn0 = np.array(per_fold).T
     return {"f1_pn": pn.mean(), "f1_pn_sd": pn.std(), "f1_pn0": pn0.mean(), "f1_pn0_sd": pn0.std()}
 
 
-def cross_validate(x: dict[str, np.ndarray], y: np.ndarray, splits: list) -> dict[str, dict]:
-    """CV scores of each view alone and of the two averaged (mode ``accurate``)."""
+def cross_validate(x: dict[str, np.ndarray], y: np.ndarray, splits: list) -> dict[str, np.ndarray]:
+    """Out-of-fold probabilities of each view's model and of the two averaged (``accurate``)."""
     proba = {view: out_of_fold(features, y, splits) for view, features in x.items()}
-    result = {f"{view} (mode fast)" if view == "lexical" else view: scores(y, p, splits)
-              for view, p in proba.items()}  # fmt: skip
-    result["dense + lexical (mode accurate)"] = scores(y, sum(proba.values()) / 2, splits)
-    return result
+    proba["accurate"] = ensemble(proba["dense"], proba["lexical"])
+    return proba
 
 
 def main() -> int:
@@ -146,7 +146,12 @@ def main() -> int:
     targets, y = read_labelled(path)
     x = views(path, targets)
     print(f"5-fold CV (grouped by sentence), {len(y)} mentions:")
-    for name, r in cross_validate(x, y, folds(y, targets)).items():
+    splits = folds(y, targets)
+    names = {"dense": "dense", "lexical": "lexical (mode fast)",
+             "accurate": "dense + lexical (mode accurate)"}  # fmt: skip
+    for view, proba in cross_validate(x, y, splits).items():
+        r = scores(y, LABELS[proba.argmax(axis=1)], splits)
+        name = names[view]
         print(f"  {name:32} F1_pn {r['f1_pn']:.3f} ± {r['f1_pn_sd']:.3f}, "
               f"F1_pn0 {r['f1_pn0']:.3f} ± {r['f1_pn0_sd']:.3f}")  # fmt: skip
     if not args.cv_only:
