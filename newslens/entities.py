@@ -493,7 +493,8 @@ def outer_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
              & ((mentions.end - mentions.start) > (m.end - m.start))).any()
         for m in mentions.itertuples()
     ]  # fmt: skip
-    return mentions[keep]
+    # a Series, not a list: an empty list would select no *columns* and lose them
+    return mentions[pd.Series(keep, index=mentions.index, dtype=bool)]
 
 
 def surname_key(surname: str) -> str:

@@ -198,3 +198,22 @@ def test_attribution_phrases_end_at_the_comma_or_dash():
         ("как заявил", "Дмитрий Песков", None, False),
     ]  # fmt: skip
     assert attribution.find("Словам не верят, по данным опроса.")[0].words is False
+
+
+@pytest.mark.parametrize("mode", ["fast", "accurate"])
+def test_attribution_phrase_without_a_named_speaker_does_not_crash(tmp_path, mode):
+    """«Как сообщили в полиции» names no person and «в адрес» has no one before it: the
+    holder is the author (these one-line articles once crashed chapter 3)."""
+    (tmp_path / "a.txt").write_text(
+        "Как сообщили в полиции, Петров совершил жестокое убийство.\n", "utf-8"
+    )
+    (tmp_path / "b.txt").write_text("Прозвучали жестокие угрозы в адрес Петрова.\n", "utf-8")
+    held = analyse(tmp_path, sentiment_mode=mode).attitudes()
+    assert sorted(held.doc_id) == ["a", "b"]
+    assert set(held.target) == {"Петров"} and set(held.holder) == {"author"}
+    assert set(held.polarity) == {-1}
+
+
+def test_outer_mentions_of_nothing_keeps_the_columns():
+    empty = pd.DataFrame(columns=entities.MENTION_COLUMNS)
+    assert list(entities.outer_mentions(empty).columns) == entities.MENTION_COLUMNS
