@@ -27,7 +27,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from newslens import entities, nlp  # noqa: E402
+from newslens import config, entities, nlp  # noqa: E402
 
 TYPES = ["PER", "ORG", "LOC"]
 FACTRU = {"Person": "PER", "Org": "ORG", "Location": "LOC", "LocOrg": "LOC"}
@@ -146,8 +146,7 @@ def side_by_side(results: pd.DataFrame) -> pd.DataFrame:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    default = Path(__file__).resolve().parents[2] / "shared" / "data"
-    parser.add_argument("--data", type=Path, default=default)
+    parser.add_argument("--data", type=Path, default=config.SHARED_DATA)
     parser.add_argument("--limit", type=int, default=0, help="texts per set (0: all)")
     args = parser.parse_args()
     sets = {

@@ -25,12 +25,13 @@ from pathlib import Path
 
 import numpy as np
 
+from newslens import config
 from newslens.entities import ArticleEntities, RawMention, extract_article
 from newslens.gazetteer import DEFAULT_PATH
 from newslens.gazetteer import load as load_gazetteer
 
 PIPELINE_VERSION = "3"
-CACHE_DIR = Path(__file__).resolve().parents[1] / "data" / "cache" / "articles"
+CACHE_DIR = config.CACHE / "articles"
 
 
 @dataclass

@@ -8,13 +8,13 @@ refused. LaTeX is avoided on purpose: its default template silently drops Cyrill
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from nbconvert.exporters import HTMLExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
 from traitlets import default
 
-TEMPLATES = Path(__file__).parent / "templates"
+from newslens import config
+
+TEMPLATES = config.TEMPLATES
 HIDDEN_TAGS = {"parameters", "injected-parameters", "remove_cell", "hide"}
 
 

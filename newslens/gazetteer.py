@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "gazetteer.csv"
+from newslens import config
+
+DEFAULT_PATH = config.GAZETTEER
 COLUMNS = ["name", "type", "aliases", "adjectives", "stands_for", "latin", "wikidata", "roles"]
 TYPES = {"PER", "ORG", "LOC"}
 

@@ -15,11 +15,9 @@ from pathlib import Path
 
 import nbformat
 
-from newslens import __version__
+from newslens import __version__, config
 from newslens.load import Corpus, load
 
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = ROOT / "notebooks"
 SUMMARY_TAG = "executive-summary"
 
 
@@ -27,7 +25,7 @@ class ChapterError(Exception):
     """A chapter notebook failed to run; the message names the notebook and the error."""
 
 
-def chapters(folder: Path = NOTEBOOKS) -> list[Path]:
+def chapters(folder: Path = config.NOTEBOOKS) -> list[Path]:
     """The chapter notebooks, in order: ``NN_name.ipynb``."""
     return sorted(folder.glob("[0-9][0-9]_*.ipynb"))
 
@@ -124,7 +122,7 @@ def write_atomic(data: bytes, output: Path) -> None:
 
 def build(
     paths: Sequence[str | Path],
-    output: str | Path = ROOT / "report" / "report.pdf",
+    output: str | Path = config.REPORT / "report.pdf",
     *,
     lang: str = "en",
     sentiment: str = "accurate",
@@ -139,7 +137,7 @@ def build(
     shown = [str(p) for p in paths]
     notebooks = chapters()
     if not notebooks:
-        raise ChapterError(f"no chapter notebooks found in {NOTEBOOKS}")
+        raise ChapterError(f"no chapter notebooks found in {config.NOTEBOOKS}")
     with tempfile.TemporaryDirectory(prefix="newslens-") as scratch:
         out_dir = Path(keep) if keep else Path(scratch)
         out_dir.mkdir(parents=True, exist_ok=True)

@@ -24,7 +24,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-MODEL_DIR = Path(__file__).parent / "models"
+from newslens import config
+
+MODEL_DIR = config.MODELS
 MODEL_PATHS = {"dense": MODEL_DIR / "sentiment.npz", "lexical": MODEL_DIR / "sentiment-lexical.npz"}
 MODES = ("accurate", "fast")
 LABELS = np.array([-1, 0, 1])

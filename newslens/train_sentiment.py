@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from newslens import config
 from newslens.sentiment import (
     LABELS,
     MODEL_DIR,
@@ -33,9 +34,8 @@ from newslens.sentiment import (
     read_rusentne,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_DATA = ROOT.parent / "shared" / "data"
-CACHE = ROOT / "data" / "cache"
+DEFAULT_DATA = config.SHARED_DATA
+CACHE = config.CACHE
 HIDDEN = (256,)
 ALPHA = 10.0  # strong L2: chosen by CV over 1e-3…10 (bench/eval_sentiment.py)
 SEED = 13

@@ -4,9 +4,8 @@ import csv
 import json
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from newslens.config import ROOT
 
 
 def run(*args: str) -> subprocess.CompletedProcess:

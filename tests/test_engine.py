@@ -7,10 +7,10 @@ import pandas as pd
 import pytest
 
 from newslens import engine
+from newslens.config import ROOT
 from newslens.load import load
 from newslens.pipeline import analyse
 
-ROOT = Path(__file__).resolve().parents[1]
 EXTRA = [
     "Эммануэль Макрон позвонил Дональду Трампу. Макрон осудил удары по Киеву.",
     "Правительство Грузии поддержало решение ЕС. Премьер Грузии Ираклий Кобахидзе выступил.",

@@ -1,15 +1,12 @@
 """Mentions, actor resolution and tallies, on the seed and on sentences written for each rule."""
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
 from newslens import entities, tally
+from newslens.config import ROOT
 from newslens.gazetteer import read as read_gazetteer
 from newslens.load import load
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def analyse_texts(*texts: str, title: str = "", gazetteer=None) -> pd.DataFrame:

@@ -6,9 +6,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from newslens.config import SEEDS
 from newslens.load import CorpusError, describe, load
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 SEED = next(SEEDS.glob("*.txt"))
 BODY = "Владимир Путин провёл переговоры с Реджепом Тайипом Эрдоганом в Анкаре."
 

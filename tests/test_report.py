@@ -10,9 +10,9 @@ import pytest
 from pypdf import PdfReader
 
 from newslens import report
+from newslens.config import ROOT
 from newslens.exporter import safe_url_fetcher
 
-ROOT = Path(__file__).resolve().parents[1]
 # A 1×1 PNG: enough for weasyprint to embed an image when it is allowed to fetch it.
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="

@@ -1,15 +1,13 @@
 """Quotes, timeline, key sentences and the narrative: on the seed and on written sentences."""
 
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from newslens import entities, narrative, quotes, summary, timeline
+from newslens.config import ROOT
 from newslens.pipeline import analyse
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
