@@ -27,7 +27,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from newslens import config, entities, nlp  # noqa: E402
+from newslens import config, nlp, pipeline  # noqa: E402
 
 TYPES = ["PER", "ORG", "LOC"]
 FACTRU = {"Person": "PER", "Org": "ORG", "Location": "LOC", "LocOrg": "LOC"}
@@ -83,7 +83,7 @@ def newslens_spans(docs) -> dict[str, set[Span]]:
     articles = pd.DataFrame(
         {"doc_id": [d for d, _, _ in docs], "title": "", "text": [t for _, t, _ in docs]}
     )
-    mentions = entities.extract(articles).mentions
+    mentions = pipeline.extract(articles).mentions
     named = mentions[mentions.form.isin(NAMED) & (mentions.section == "text")]
     out: dict[str, set[Span]] = defaultdict(set)
     for m in named.itertuples():

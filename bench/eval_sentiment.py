@@ -54,7 +54,7 @@ def throughput(data: Path, limit: int) -> None:
     """Real, distinct news texts (factRuEval-2016 devset), so no sentence is embedded twice."""
     import pandas as pd
 
-    from newslens import entities
+    from newslens import pipeline
 
     files = sorted((data / "factrueval2016" / "devset").glob("*.txt"))[:limit]
     articles = pd.DataFrame(
@@ -64,12 +64,12 @@ def throughput(data: Path, limit: int) -> None:
             "text": [f.read_text("utf-8") for f in files],
         }
     )
-    entities.extract(articles.head(1))  # load the models outside the clock
+    pipeline.extract(articles.head(1))  # load the models outside the clock
     for mode in sentiment.MODES:
         sentiment.predict([sentiment.Target("Путин.", 0, 5, "PERSON")], mode)
         sentiment.default_embedder().cache.clear()
         start = time.perf_counter()
-        found = entities.extract(articles.iloc[1:])
+        found = pipeline.extract(articles.iloc[1:])
         middle = time.perf_counter()
         scored = sentiment.mention_sentiment(found.mentions, found.sentences, mode)
         end = time.perf_counter()

@@ -12,6 +12,7 @@ from newslens import engine as engines
 from newslens.gazetteer import DEFAULT_PATH, Gazetteer
 from newslens.gazetteer import load as load_gazetteer
 from newslens.load import Corpus, load
+from newslens.resolver import resolve
 
 SENTIMENT_COLUMNS = ["positive", "negative", "neutral", "net_sentiment", "net_low", "net_high"]
 
@@ -84,7 +85,7 @@ def analyse(
             total=len(corpus.articles),
         )
     )  # fmt: skip
-    found = entities.resolve([r.entities for r in results], gaz)
+    found = resolve([r.entities for r in results], gaz)
     actors = tally.actors(found.mentions, corpus.articles, gaz)
     scored = None
     if with_sentiment:
@@ -96,3 +97,15 @@ def analyse(
         actors = actors.merge(per_actor, on="actor", how="left")
         actors[SENTIMENT_COLUMNS[:3]] = actors[SENTIMENT_COLUMNS[:3]].fillna(0).astype(int)
     return Analysis(corpus, found, actors, scored, gaz)
+
+
+def extract(
+    articles: pd.DataFrame, *, progress: bool = False, gazetteer: Gazetteer | None = None
+) -> entities.Entities:
+    """Mentions of every article in the table, resolved to actors across the corpus: the
+    entity half of :func:`analyse`, in this process, without cache or sentiment."""
+    path = gazetteer.path if gazetteer is not None and gazetteer.path else DEFAULT_PATH
+    rows = articles[["doc_id", "title", "text"]].itertuples(index=False, name=None)
+    results = engines.run(rows, gazetteer=path, embed=False, progress=progress,
+                          total=len(articles))  # fmt: skip
+    return resolve([r.entities for r in results], gazetteer or load_gazetteer(str(path)))

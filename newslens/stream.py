@@ -1,7 +1,7 @@
 """Actor tallies for a corpus larger than memory: two passes in chunks, tallies kept as counts.
 
 Pass 1 reads the corpus a chunk at a time, runs the per-article stage (cached on disk) and
-feeds the :class:`~newslens.entities.Resolver`. Pass 2 reads it again, takes every article
+feeds the :class:`~newslens.resolver.Resolver`. Pass 2 reads it again, takes every article
 from the cache, resolves its mentions, scores their sentiment and adds them to running
 counts. Memory holds one chunk, the resolver's name tables and the counts, never the corpus.
 The result equals ``pipeline.analyse(...).actors`` on the same corpus.
@@ -19,11 +19,12 @@ import pandas as pd
 
 from newslens import engine as engines
 from newslens import nlp, sentiment
-from newslens.entities import FORMS, MENTION_COLUMNS, SENTENCE_COLUMNS, Resolver
+from newslens.entities import FORMS, MENTION_COLUMNS, SENTENCE_COLUMNS
 from newslens.gazetteer import DEFAULT_PATH
 from newslens.gazetteer import load as load_gazetteer
 from newslens.load import REJECTED_COLUMNS, CorpusError, iter_corpus
 from newslens.pipeline import SENTIMENT_COLUMNS
+from newslens.resolver import Resolver
 from newslens.tally import ACTOR_COLUMNS
 
 

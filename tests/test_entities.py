@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from newslens import entities, tally
+from newslens import pipeline, tally
 from newslens.config import ROOT
 from newslens.gazetteer import read as read_gazetteer
 from newslens.load import load
@@ -18,7 +18,7 @@ def analyse_texts(*texts: str, title: str = "", gazetteer=None) -> pd.DataFrame:
             "date": pd.to_datetime(["2025-01-01"] * len(texts)),
         }
     )
-    return entities.extract(articles, gazetteer=gazetteer).mentions
+    return pipeline.extract(articles, gazetteer=gazetteer).mentions
 
 
 def actor_forms(mentions: pd.DataFrame, actor: str) -> list[tuple[str, str]]:
@@ -29,7 +29,7 @@ def actor_forms(mentions: pd.DataFrame, actor: str) -> list[tuple[str, str]]:
 @pytest.fixture(scope="module")
 def seed():
     corpus = load(ROOT / "seeds")
-    found = entities.extract(corpus.articles)
+    found = pipeline.extract(corpus.articles)
     return corpus, found, tally.actors(found.mentions, corpus.articles)
 
 
@@ -247,7 +247,7 @@ def test_tally_counts_documents_dates_and_cooccurrence():
             "date": pd.to_datetime(["2025-02-01", "2025-02-03"]),
         }
     )
-    found = entities.extract(articles)
+    found = pipeline.extract(articles)
     actors = tally.actors(found.mentions, articles).set_index("actor")
     macron = actors.loc["Эммануэль Макрон"]
     assert (macron.mentions, macron.documents, macron.first_date, macron.last_date) == (

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from newslens import attitudes, entities, sentiment
+from newslens import attitudes, entities, pipeline, sentiment
 from newslens.config import ROOT
 from newslens.pipeline import analyse
 
@@ -152,7 +152,7 @@ def test_attitude_holder_from_a_verb_frame_in_a_written_sentence():
         {"doc_id": ["x"], "title": [""], "date": [pd.NaT],
          "text": ["Правительство Германии раскритиковало власти Венгрии за блокировку помощи."]}
     )  # fmt: skip
-    found = entities.extract(articles)
+    found = pipeline.extract(articles)
     scored = sentiment.mention_sentiment(found.mentions, found.sentences)
     held = attitudes.attitudes(scored)
     hungary = held[held.target == "Венгрия"]

@@ -5,7 +5,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from newslens import entities, narrative, quotes, summary, timeline
+from newslens import narrative, pipeline, quotes, summary, timeline
 from newslens.config import ROOT
 from newslens.pipeline import analyse
 
@@ -21,7 +21,7 @@ def quotes_of(*texts: str) -> pd.DataFrame:
         {"doc_id": [f"d{i}" for i in range(len(texts))], "title": "", "text": list(texts),
          "date": pd.NaT}
     )  # fmt: skip
-    found = entities.extract(articles)
+    found = pipeline.extract(articles)
     return quotes.extract(articles, found.mentions, found.sentences)
 
 
