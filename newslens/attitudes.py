@@ -37,7 +37,7 @@ def _first_token(tokens: tuple[nlp.Token, ...], start: int) -> nlp.Token | None:
     return next((t for t in tokens if t.start <= start < t.end), None)
 
 
-def _holder(sentence: str, mentions: pd.DataFrame, target, offset: int):
+def _holder(sentence: str, tokens: tuple, mentions: pd.DataFrame, target, offset: int):
     """(holder actor, rule) for one target mention, or ("author", "author")."""
     others = mentions[
         (mentions.actor != target.actor)
@@ -59,7 +59,6 @@ def _holder(sentence: str, mentions: pd.DataFrame, target, offset: int):
         inside = according.source <= local_target < according.end
         if len(speakers) and not inside:
             return speakers.iloc[-1].actor, "according"
-    tokens = nlp.tokens(sentence)
     verbs = [
         t for t in tokens
         if t.pos == "VERB" and t.lemma in ATTITUDE_VERBS and t.start < local_target
@@ -76,16 +75,22 @@ def _holder(sentence: str, mentions: pd.DataFrame, target, offset: int):
     return "author", "author"
 
 
-def attitudes(scored: pd.DataFrame) -> pd.DataFrame:
-    """One row per non-neutral mention: its holder, target actor, polarity and sentence."""
+def attitudes(scored: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """One row per non-neutral mention: its holder, target actor, polarity and sentence.
+    ``sentences`` (the entity step's table) carries each sentence's tokens."""
     rows = []
     polar = scored[scored.polarity != 0]
-    for (doc_id, sentence_id), group in polar.groupby(["doc_id", "sentence_id"], sort=False):
-        sentence_mentions = scored[(scored.doc_id == doc_id) & (scored.sentence_id == sentence_id)]
+    keys = ["doc_id", "sentence_id"]
+    wanted = polar[keys].drop_duplicates()
+    encoded = sentences.merge(wanted, on=keys).set_index(keys)["tokens"]
+    by_sentence = dict(list(scored.groupby(keys, sort=False)))
+    for (doc_id, sentence_id), group in polar.groupby(keys, sort=False):
+        sentence_mentions = by_sentence[(doc_id, sentence_id)]
         sentence = group.sentence.iloc[0]
+        tokens = nlp.decode(sentence, encoded.loc[(doc_id, sentence_id)])
         offset = int(group.sentence_start.iloc[0])  # mentions carry section offsets
         for target in group.itertuples():
-            holder, rule = _holder(sentence, sentence_mentions, target, offset)
+            holder, rule = _holder(sentence, tokens, sentence_mentions, target, offset)
             if holder == target.actor:
                 continue
             rows.append((holder, target.actor, int(target.polarity), doc_id, sentence_id,

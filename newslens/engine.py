@@ -26,11 +26,11 @@ from pathlib import Path
 import numpy as np
 
 from newslens import config
-from newslens.entities import ArticleEntities, RawMention, extract_article
+from newslens.entities import ArticleEntities, ArticleSentence, RawMention, extract_article
 from newslens.gazetteer import DEFAULT_PATH
 from newslens.gazetteer import load as load_gazetteer
 
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"
 CACHE_DIR = config.CACHE / "articles"
 
 
@@ -39,7 +39,8 @@ class ArticleResult:
     """What one article yields, independent of every other article."""
 
     entities: ArticleEntities
-    embeddings: dict[str, np.ndarray] = field(default_factory=dict)  # sentence → vector
+    # encoder input (``sentiment.encoder_inputs``) → vector, for sentiment mode accurate
+    vectors: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def doc_id(self) -> str:
@@ -67,15 +68,19 @@ def article_key(
 def process(
     doc_id: str, title: str, text: str, gazetteer: str | Path = DEFAULT_PATH, embed: bool = True
 ) -> ArticleResult:
-    """Parse, extract mentions and (for sentiment) embed the sentences of one article."""
+    """Parse, extract mentions and (for sentiment) embed what the dense model reads of them."""
     from newslens import sentiment
 
     found = extract_article(doc_id, title, text, load_gazetteer(str(gazetteer)))
-    # only sentences with a mention need a vector; a lone surname found later is embedded then
-    with_mentions = {m.sentence_id for m in found.mentions}
-    sentences = [s[4] for s in found.sentences if s[1] in with_mentions] if embed else []
-    vectors = sentiment.default_embedder()(sentences) if sentences else []
-    return ArticleResult(found, dict(zip(sentences, vectors, strict=True)))
+    if not embed or not found.mentions:
+        return ArticleResult(found)
+    # a lone surname that only the corpus resolves is embedded later, when it is scored
+    sentences = {s.sentence_id: s for s in found.sentences}
+    targets = []
+    for m in found.mentions:
+        s = sentences[m.sentence_id]
+        targets.append(sentiment.Target(s.text, m.start - s.start, m.end - s.start, ""))
+    return ArticleResult(found, sentiment.default_embedder()(sentiment.encoder_inputs(targets)))
 
 
 # ------------------------------------------------------------------ cache
@@ -129,12 +134,10 @@ def _read_parquet(path: Path) -> dict:
 def _to_record(result: ArticleResult, key: str) -> dict:
     found = asdict(result.entities)
     found.pop("doc_id")
-    found["sentences"] = [list(map(str, s)) for s in found["sentences"]]
     found["appositions"] = [list(a) for a in found["appositions"]]
     found["abbreviations"] = [list(a) for a in found["abbreviations"]]
-    found["embeddings"] = [
-        {"sentence": s, "vector": v.astype(np.float32).tolist()}
-        for s, v in result.embeddings.items()
+    found["vectors"] = [
+        {"text": t, "vector": v.astype(np.float32).tolist()} for t, v in result.vectors.items()
     ]
     found["key"] = key
     return found
@@ -143,23 +146,19 @@ def _to_record(result: ArticleResult, key: str) -> dict:
 def _from_record(record: dict, key: str, doc_id: str) -> ArticleResult:
     if record.get("key") != key:
         raise ValueError("cache entry holds another article")
-    sentences = [(s[0], int(s[1]), int(s[2]), int(s[3]), s[4]) for s in record["sentences"]]
-    if len(record["tokens"]) != len(sentences):
-        raise ValueError("cache entry holds tokens of other sentences")
     found = ArticleEntities(
         doc_id,
         [RawMention(**m) for m in record["mentions"]],
-        sentences,
+        [ArticleSentence(**s) for s in record["sentences"]],
         [tuple(a) for a in record["appositions"]],
         [RawMention(**m) for m in record["candidates"]],
         [tuple(a) for a in record["abbreviations"]],
-        list(record["tokens"]),
     )
-    embeddings = {e["sentence"]: np.asarray(e["vector"], dtype=np.float32)
-                  for e in record["embeddings"]}  # fmt: skip
-    if not set(embeddings) <= {s[4] for s in sentences}:
+    vectors = {v["text"]: np.asarray(v["vector"], dtype=np.float32) for v in record["vectors"]}
+    known = {s.text for s in found.sentences} | {m.text for m in found.mentions}
+    if not set(vectors) <= known:
         raise ValueError("cache entry holds vectors of other sentences")
-    return ArticleResult(found, embeddings)
+    return ArticleResult(found, vectors)
 
 
 # ------------------------------------------------------------------ engines

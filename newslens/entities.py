@@ -30,7 +30,7 @@ MENTION_COLUMNS = [
     "actor",
     "form",
 ]
-SENTENCE_COLUMNS = ["doc_id", "section", "sentence_id", "start", "end", "text"]
+SENTENCE_COLUMNS = ["doc_id", "section", "sentence_id", "start", "end", "text", "tokens"]
 
 # Nouns naming an office held by one person "of" a country or organisation.
 ROLE_WORDS = {
@@ -91,25 +91,34 @@ class RawMention:
 
 
 @dataclass
+class ArticleSentence:
+    """One sentence of an article, with the tokens natasha found for it (``nlp.encode``d):
+    every later step reads them here and never parses the sentence again."""
+
+    section: str
+    sentence_id: int
+    start: int  # offsets index the section's text (title or body)
+    end: int
+    text: str
+    tokens: str = ""
+
+    def parsed(self) -> tuple[nlp.Token, ...]:
+        return nlp.decode(self.text, self.tokens)
+
+
+@dataclass
 class ArticleEntities:
     """What one article yields: mentions, sentences, and role facts it states."""
 
     doc_id: str
     mentions: list[RawMention] = field(default_factory=list)
-    sentences: list[tuple[str, int, int, int, str]] = field(default_factory=list)
+    sentences: list[ArticleSentence] = field(default_factory=list)
     # (role word, target key, target type) → person key, from "президент России Владимир Путин"
     appositions: list[tuple[str, str, str, str]] = field(default_factory=list)
     # capitalised words outside NER spans that may be a missed lone surname
     candidates: list[RawMention] = field(default_factory=list)
     # abbreviation → long form key, from "Шанхайская организация сотрудничества (ШОС)"
     abbreviations: list[tuple[str, str]] = field(default_factory=list)
-    # the tokens of each sentence (``nlp.encode``), so later steps never parse it again
-    tokens: list[str] = field(default_factory=list)
-
-    def remember_tokens(self) -> None:
-        """Hand the parse to ``nlp.tokens`` (sentiment, attitudes and quotes read it there)."""
-        for sentence, encoded in zip(self.sentences, self.tokens, strict=True):
-            nlp.remember(sentence[4], encoded)
 
 
 @dataclass
@@ -146,9 +155,9 @@ def extract_article(
         parsed = nlp.parse(content)
         for index, sentence in enumerate(parsed.sentences):
             result.sentences.append(
-                (section, offset + index, sentence.start, sentence.end, sentence.text)
-            )
-            result.tokens.append(nlp.encode(sentence))
+                ArticleSentence(section, offset + index, sentence.start, sentence.end,
+                                sentence.text, nlp.encode(sentence))
+            )  # fmt: skip
         _extract_section(parsed, section, offset, gazetteer, result)
         offset += len(parsed.sentences)
     result.mentions.sort(key=lambda m: (m.sentence_id, m.start, -m.end))

@@ -135,12 +135,9 @@ def _split_paragraphs(text: str, sentence: Sentence) -> list[Sentence]:
 _BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
 
 
-TOKEN_CACHE_SIZE = 300_000  # sentences; a forgotten one is parsed again, never lost
-_ENCODED: dict[str, str] = {}
-
-
 def encode(sentence: Sentence) -> str:
-    """A sentence's tokens as one compact string (offsets re-based to the sentence)."""
+    """A sentence's tokens as one compact string (offsets re-based to the sentence): how an
+    article's parse travels with its sentences and is cached, never parsed again."""
     return "\n".join(
         f"{t.start - sentence.start} {t.end - sentence.start} {t.pos} {t.case or '-'} "
         f"{t.number or '-'} {t.lemma}"
@@ -158,27 +155,11 @@ def decode(sentence: str, encoded: str) -> tuple[Token, ...]:
     return tuple(out)
 
 
-def remember(sentence: str, encoded: str) -> None:
-    """Keep the tokens the article's parse found, so ``tokens`` never parses them again."""
-    if len(_ENCODED) >= TOKEN_CACHE_SIZE:
-        del _ENCODED[next(iter(_ENCODED))]
-    _ENCODED[sentence] = encoded
-
-
-def forget(sentence: str) -> None:
-    """Drop a remembered sentence (streaming keeps only the current chunk's)."""
-    _ENCODED.pop(sentence, None)
-
-
-@lru_cache(maxsize=4096)
-def tokens(sentence: str) -> tuple[Token, ...]:
-    """The tokens of one sentence: from the article's parse if remembered, else parsed now."""
-    encoded = _ENCODED.get(sentence)
-    if encoded is None:
-        parsed = [t for s in parse(sentence).sentences for t in s.tokens]
-        encoded = encode(Sentence(0, len(sentence), sentence, parsed))
-        remember(sentence, encoded)
-    return decode(sentence, encoded)
+def sentence_tokens(sentence: str) -> tuple[Token, ...]:
+    """The tokens of a lone sentence, parsed now (a sentence from outside an article, such
+    as a RuSentNE row); articles carry their tokens from their own parse."""
+    parsed = [t for s in parse(sentence).sentences for t in s.tokens]
+    return decode(sentence, encode(Sentence(0, len(sentence), sentence, parsed)))
 
 
 def lemma(word: str) -> str:

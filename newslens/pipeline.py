@@ -32,7 +32,7 @@ class Analysis:
     def attitudes(self) -> pd.DataFrame:
         if self.scored is None:
             return pd.DataFrame(columns=attitudes.COLUMNS)
-        return attitudes.attitudes(self.scored)
+        return attitudes.attitudes(self.scored, self.entities.sentences)
 
     def quotes(self) -> pd.DataFrame:
         return quotes.extract(self.corpus.articles, self.mentions, self.entities.sentences)
@@ -89,10 +89,10 @@ def analyse(
     actors = tally.actors(found.mentions, corpus.articles, gaz)
     scored = None
     if with_sentiment:
-        embedder = sentiment.default_embedder()
-        for result in results:
-            embedder.cache.update(result.embeddings)
-        scored = sentiment.mention_sentiment(found.mentions, found.sentences, sentiment_mode)
+        vectors = {text: v for result in results for text, v in result.vectors.items()}
+        scored = sentiment.mention_sentiment(
+            found.mentions, found.sentences, sentiment_mode, vectors
+        )
         per_actor = sentiment.actor_sentiment(scored)
         actors = actors.merge(per_actor, on="actor", how="left")
         actors[SENTIMENT_COLUMNS[:3]] = actors[SENTIMENT_COLUMNS[:3]].fillna(0).astype(int)

@@ -133,15 +133,19 @@ class Resolver:
 
 
 def resolve(articles: list[ArticleEntities], gazetteer: Gazetteer | None = None) -> Entities:
-    """One actor name per real-world entity, across all articles. The articles' tokens are
-    handed to ``nlp.tokens`` here, the one step every analysis passes through."""
+    """One actor name per real-world entity, across all articles."""
     resolver = Resolver(gazetteer)
     for art in articles:
         resolver.add(art)
-        art.remember_tokens()
     resolver.finish()
+    return entities_table(articles, resolver)
+
+
+def entities_table(articles: list[ArticleEntities], resolver: Resolver) -> Entities:
+    """The mentions (resolved) and sentences (with their tokens) of ``articles``."""
     rows = [row for art in articles for row in resolver.rows(art)]
-    sentence_rows = [(art.doc_id, *s) for art in articles for s in art.sentences]
+    sentence_rows = [(art.doc_id, s.section, s.sentence_id, s.start, s.end, s.text, s.tokens)
+                     for art in articles for s in art.sentences]  # fmt: skip
     mentions = pd.DataFrame(rows, columns=MENTION_COLUMNS)
     sentences = pd.DataFrame(sentence_rows, columns=SENTENCE_COLUMNS)
     return Entities(mentions, sentences)

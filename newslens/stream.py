@@ -18,13 +18,13 @@ from pathlib import Path
 import pandas as pd
 
 from newslens import engine as engines
-from newslens import nlp, sentiment
-from newslens.entities import FORMS, MENTION_COLUMNS, SENTENCE_COLUMNS
+from newslens import sentiment
+from newslens.entities import FORMS
 from newslens.gazetteer import DEFAULT_PATH
 from newslens.gazetteer import load as load_gazetteer
 from newslens.load import REJECTED_COLUMNS, CorpusError, iter_corpus
 from newslens.pipeline import SENTIMENT_COLUMNS
-from newslens.resolver import Resolver
+from newslens.resolver import Resolver, entities_table
 from newslens.tally import ACTOR_COLUMNS
 
 
@@ -96,32 +96,19 @@ def stream_actors(
     resolver.finish()
 
     tallies: dict[str, _Tally] = defaultdict(_Tally)
-    embedder = sentiment.default_embedder() if with_sentiment else None
     bar = tqdm(total=count, desc="pass 2: tally", unit="article", disable=not progress, delay=3)
     for records in _chunks(paths, chunk, None):
         dates = {r.doc_id: r.date for r in records}
         results = list(engines.run([(r.doc_id, r.title, r.text) for r in records], **run))
-        for result in results:
-            result.entities.remember_tokens()
-        mentions = pd.DataFrame(
-            [row for result in results for row in resolver.rows(result.entities)],
-            columns=MENTION_COLUMNS,
-        )
-        sentences = pd.DataFrame(
-            [(r.doc_id, *s) for r in results for s in r.entities.sentences],
-            columns=SENTENCE_COLUMNS,
-        )
+        found = entities_table([result.entities for result in results], resolver)
         if with_sentiment:
-            for result in results:
-                embedder.cache.update(result.embeddings)
-            scored = sentiment.mention_sentiment(mentions, sentences, sentiment_mode)
+            vectors = {text: v for result in results for text, v in result.vectors.items()}
+            scored = sentiment.mention_sentiment(
+                found.mentions, found.sentences, sentiment_mode, vectors
+            )
         else:
-            scored = mentions.assign(polarity=0)
+            scored = found.mentions.assign(polarity=0)
         _add(tallies, scored, dates)
-        for text in sentences["text"]:  # sentence tokens and vectors are chunk-local
-            nlp.forget(text)
-            if embedder is not None:
-                embedder.cache.pop(text, None)
         bar.update(len(records))
     bar.close()
     table = _table(tallies, gaz)

