@@ -10,7 +10,6 @@ from pathlib import Path
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # doubles natasha's speed; set before numpy
 
 DEFAULT_CORPUS = "seeds"
-PARALLEL_FROM = 20  # below this, starting worker processes costs more than it saves
 
 
 def _corpus_args(parser: argparse.ArgumentParser, default: bool = False) -> None:
@@ -25,12 +24,13 @@ def _corpus_args(parser: argparse.ArgumentParser, default: bool = False) -> None
 
 
 def _report(args: argparse.Namespace) -> int:
-    from newslens.report import build
+    from newslens.report import build, tables_folder
 
-    out = build(
-        args.paths, args.output, lang=args.lang, sentiment=args.sentiment, progress=not args.quiet
-    )
-    print(f"wrote {out}")
+    options = _run_options(args, 0)
+    options.pop("progress")
+    out = build(args.paths, args.output, lang=args.lang, sentiment=args.sentiment,
+                progress=not args.quiet, **options)  # fmt: skip
+    print(f"wrote {out} (tables: {tables_folder(out)}/)")
     return 0
 
 
@@ -52,10 +52,10 @@ def _report_rejected(corpus) -> None:
 
 
 def _run_options(args: argparse.Namespace, articles: int) -> dict:
-    """Processes for the per-article stage: all cores once a corpus is worth starting them."""
-    from newslens.engine import Cache
+    """How the per-article stage runs; ``workers`` 0 lets the engine choose by corpus size."""
+    from newslens.engine import Cache, default_workers
 
-    workers = args.workers or (os.cpu_count() or 1 if articles >= PARALLEL_FROM else 1)
+    workers = args.workers or (default_workers(articles) if articles else 0)
     return dict(
         progress=not args.quiet,
         gazetteer=args.gazetteer,
@@ -132,24 +132,28 @@ def _attitudes(args: argparse.Namespace) -> int:
 
 
 def _table_command(sub, name: str, help_text: str, run) -> argparse.ArgumentParser:
-    from newslens.gazetteer import DEFAULT_PATH
-
     command = sub.add_parser(name, help=help_text)
     _corpus_args(command)
     command.add_argument("-o", "--output", help="CSV file to write (default: standard output)")
-    command.add_argument("--gazetteer", default=str(DEFAULT_PATH), help="gazetteer CSV")
     command.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    _engine_options(command)
+    command.set_defaults(run=run)
+    return command
+
+
+def _engine_options(command: argparse.ArgumentParser) -> None:
+    """How the per-article stage runs: the options of every command that analyses a corpus."""
+    from newslens.gazetteer import DEFAULT_PATH
+
+    command.add_argument("--gazetteer", default=str(DEFAULT_PATH), help="gazetteer CSV")
     command.add_argument(
         "-j", "--workers", type=int, default=0,
-        help=f"processes for the per-article stage (default: all cores from {PARALLEL_FROM} "
-        "articles on)",
+        help="processes for the per-article stage (default: all cores from 20 articles on)",
     )  # fmt: skip
     command.add_argument("--engine", choices=["local", "dask"], default="local")
     command.add_argument("--scheduler", help="Dask scheduler address, with --engine dask")
     command.add_argument("--no-cache", action="store_true", help="do not read or write data/cache")
     command.add_argument("--cache-dir", help="cache folder (default: data/cache/articles)")
-    command.set_defaults(run=run)
-    return command
 
 
 def _sentiment_option(command: argparse.ArgumentParser) -> None:
@@ -172,6 +176,7 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("--lang", default="en", choices=["en", "ru"], help="narrative language")
     report.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     _sentiment_option(report)
+    _engine_options(report)
     report.set_defaults(run=_report)
     _table_command(sub, "mentions", "one row per mention: offsets, type, actor, form", _mentions)
     actors = _table_command(

@@ -13,6 +13,7 @@ PACKAGE = Path(__file__).resolve().parent
 ROOT = PACKAGE.parent
 DATA = ROOT / "data"
 CACHE = DATA / "cache"
+RUNS = DATA / "runs"  # one run's work files, removed when it ends
 GAZETTEER = DATA / "gazetteer.csv"
 NOTEBOOKS = ROOT / "notebooks"
 REPORT = ROOT / "report"

@@ -164,6 +164,14 @@ def _from_record(record: dict, key: str, doc_id: str) -> ArticleResult:
 # ------------------------------------------------------------------ engines
 
 
+PARALLEL_FROM = 20  # below this, starting worker processes costs more than it saves
+
+
+def default_workers(articles: int) -> int:
+    """All cores once a corpus is worth starting worker processes for."""
+    return os.cpu_count() or 1 if articles >= PARALLEL_FROM else 1
+
+
 # One BLAS and one embedding thread per worker process: the processes use the cores.
 WORKER_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "NEWSLENS_EMBED_THREADS": "1"}
 

@@ -1,8 +1,18 @@
-"""The analysis in one call, as the notebooks and the CLI use it."""
+"""The analysis in one call, and its tables persisted once for every chapter to read.
+
+:func:`analyse` runs the per-article stage (workers, Dask, cache: ``newslens.engine``), then
+the corpus-wide steps (actors, sentiment). The tables derived from it (attitudes, quotes,
+dates, key sentences …) are computed on first use and kept. :meth:`Analysis.save` writes
+every table as Parquet to a folder; :func:`open_analysis` reads it back, so the report
+analyses a corpus once and each chapter notebook only reads (cookiecutter-data-science:
+cache long-running steps).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -14,38 +24,60 @@ from newslens.gazetteer import load as load_gazetteer
 from newslens.load import Corpus, load
 from newslens.resolver import resolve
 
-SENTIMENT_COLUMNS = ["positive", "negative", "neutral", "net_sentiment", "net_low", "net_high"]
+LEADERS = 5  # actors followed over time and across sources
 
 
 @dataclass
 class Analysis:
+    """A corpus analysed: the base tables and, once computed, the tables derived from them."""
+
     corpus: Corpus
     entities: entities.Entities
     actors: pd.DataFrame
     scored: pd.DataFrame | None = None  # mentions with polarity, when sentiment ran
     gazetteer: Gazetteer | None = None
+    sentiment: str | None = None  # the sentiment mode, None when sentiment did not run
+    derived: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
 
     @property
     def mentions(self) -> pd.DataFrame:
         return self.entities.mentions
 
+    def _table(self, name: str, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        if name not in self.derived:
+            self.derived[name] = compute()
+        return self.derived[name]
+
     def attitudes(self) -> pd.DataFrame:
         if self.scored is None:
             return pd.DataFrame(columns=attitudes.COLUMNS)
-        return attitudes.attitudes(self.scored, self.entities.sentences)
+        return self._table(
+            "attitudes", lambda: attitudes.attitudes(self.scored, self.entities.sentences)
+        )
 
     def quotes(self) -> pd.DataFrame:
-        return quotes.extract(self.corpus.articles, self.mentions, self.entities.sentences)
+        return self._table(
+            "quotes",
+            lambda: quotes.extract(self.corpus.articles, self.mentions, self.entities.sentences),
+        )
 
     def timeline(self) -> pd.DataFrame:
-        return timeline.timeline(self.corpus.articles)
+        return self._table("timeline", lambda: timeline.timeline(self.corpus.articles))
 
-    def per_day(self, top: int = 5) -> pd.DataFrame:
-        leaders = self.actors[self.actors.type.isin(["PER", "ORG"])].head(top)["actor"]
-        return timeline.actors_per_day(self.mentions, self.corpus.articles, list(leaders))
+    def leaders(self, top: int = LEADERS) -> list[str]:
+        """The most mentioned people and organisations: the actors followed in time."""
+        return list(self.actors[self.actors.type.isin(["PER", "ORG"])].head(top)["actor"])
+
+    def per_day(self, top: int = LEADERS) -> pd.DataFrame:
+        return timeline.actors_per_day(self.mentions, self.corpus.articles, self.leaders(top))
 
     def key_sentences(self, top: int = 5) -> pd.DataFrame:
-        return summary.corpus_key_sentences(self.entities.sentences, top)
+        return self._table(
+            "key_sentences", lambda: summary.corpus_key_sentences(self.entities.sentences, top)
+        )
+
+    def cooccurrence(self) -> pd.DataFrame:
+        return self._table("cooccurrence", lambda: tally.cooccurrence(self.mentions))
 
     def narrative(self, lang: str = "en") -> list[str]:
         facts = narrative.Facts(
@@ -53,6 +85,56 @@ class Analysis:
             self.timeline(), self.key_sentences(), self.per_day(),
         )  # fmt: skip
         return narrative.write(facts, lang, self.gazetteer)
+
+    def compute_all(self) -> Analysis:
+        """Every derived table, so that a saved analysis holds them all."""
+        for method in DERIVED:
+            getattr(self, method)()
+        return self
+
+    def save(self, folder: str | Path) -> Path:
+        """Write every table (base and derived) as Parquet, and what produced them as JSON."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        self.compute_all()
+        tables = {
+            "articles": self.corpus.articles,
+            "rejected": self.corpus.rejected,
+            "warnings": self.corpus.warnings,
+            "mentions": self.scored if self.scored is not None else self.mentions,
+            "sentences": self.entities.sentences,
+            "actors": self.actors,
+            **self.derived,
+        }
+        for name, frame in tables.items():
+            frame.to_parquet(folder / f"{name}.parquet", index=False)
+        meta = {
+            "sentiment": self.sentiment,
+            "gazetteer": self.gazetteer.path if self.gazetteer else "",
+            "tables": sorted(tables),
+        }
+        (folder / "analysis.json").write_text(json.dumps(meta, indent=1), "utf-8")
+        return folder
+
+
+DERIVED = ["attitudes", "quotes", "timeline", "key_sentences", "cooccurrence"]
+
+
+def open_analysis(folder: str | Path) -> Analysis:
+    """An analysis saved by :meth:`Analysis.save`: every table read back, nothing recomputed."""
+    folder = Path(folder)
+    meta_path = folder / "analysis.json"
+    if not meta_path.exists():
+        raise FileNotFoundError(f"{folder}: not a saved analysis (no analysis.json)")
+    meta = json.loads(meta_path.read_text("utf-8"))
+    tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in meta["tables"]}
+    corpus = Corpus(tables.pop("articles"), tables.pop("rejected"), tables.pop("warnings"))
+    mentions = tables.pop("mentions")
+    scored = mentions if "polarity" in mentions else None
+    found = entities.Entities(mentions[entities.MENTION_COLUMNS], tables.pop("sentences"))
+    gazetteer = load_gazetteer(meta["gazetteer"] or str(DEFAULT_PATH))
+    actors = tables.pop("actors")
+    return Analysis(corpus, found, actors, scored, gazetteer, meta["sentiment"], tables)
 
 
 def analyse(
@@ -86,17 +168,23 @@ def analyse(
         )
     )  # fmt: skip
     found = resolve([r.entities for r in results], gaz)
-    actors = tally.actors(found.mentions, corpus.articles, gaz)
     scored = None
     if with_sentiment:
         vectors = {text: v for result in results for text, v in result.vectors.items()}
         scored = sentiment.mention_sentiment(
             found.mentions, found.sentences, sentiment_mode, vectors
         )
-        per_actor = sentiment.actor_sentiment(scored)
-        actors = actors.merge(per_actor, on="actor", how="left")
-        actors[SENTIMENT_COLUMNS[:3]] = actors[SENTIMENT_COLUMNS[:3]].fillna(0).astype(int)
-    return Analysis(corpus, found, actors, scored, gaz)
+    actors = tally.actors(scored if scored is not None else found.mentions, corpus.articles, gaz)
+    mode = sentiment_mode if with_sentiment else None
+    return Analysis(corpus, found, actors, scored, gaz, mode)
+
+
+def open_or_analyse(tables: str | Path | None, corpus, **options) -> Analysis:
+    """What a chapter notebook calls: the report's saved tables when it hands them over
+    (``tables``), else the analysis of ``corpus`` run here (a notebook opened on its own)."""
+    if tables:
+        return open_analysis(tables)
+    return analyse(corpus, **options)
 
 
 def extract(

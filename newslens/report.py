@@ -1,22 +1,29 @@
-"""Build the PDF report: run every chapter notebook on a corpus, join them, render with weasyprint.
+"""Build the PDF report: analyse the corpus once, run every chapter notebook on the saved
+tables, join them, render with weasyprint.
 
 The committed notebooks in ``notebooks/`` are the chapters; they are executed with papermill
-(parameters ``corpus``, ``lang`` and ``sentiment`` injected) into a scratch folder and never
-overwritten.
+(parameters ``corpus``, ``lang``, ``sentiment`` and ``tables``, the folder of the saved
+analysis, injected) into the run's folder and never overwritten.
 """
 
 from __future__ import annotations
 
 import copy
 import os
+import shutil
+import signal
 import tempfile
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
 
 from newslens import __version__, config
-from newslens.load import Corpus, load
+from newslens.engine import default_workers
+from newslens.load import Corpus, load, overview
+from newslens.pipeline import Analysis, analyse
 
 SUMMARY_TAG = "executive-summary"
 
@@ -31,7 +38,12 @@ def chapters(folder: Path = config.NOTEBOOKS) -> list[Path]:
 
 
 def run_chapter(
-    notebook: Path, out_dir: Path, corpus: list[str], lang: str, sentiment: str = "accurate"
+    notebook: Path,
+    out_dir: Path,
+    corpus: list[str],
+    lang: str,
+    sentiment: str = "accurate",
+    tables: str = "",
 ) -> nbformat.NotebookNode:
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -41,11 +53,19 @@ def run_chapter(
         papermill.execute_notebook(
             str(notebook),
             str(out),
-            parameters={"corpus": corpus, "lang": lang, "sentiment": sentiment, "progress": False},
+            parameters={
+                "corpus": corpus,
+                "lang": lang,
+                "sentiment": sentiment,
+                "progress": False,
+                "tables": tables,
+            },  # fmt: skip
             cwd=str(notebook.parent),
             kernel_name="python3",
             progress_bar=False,
             log_output=False,
+            # the kernel runs on loopback for this process only: its TCP notice is noise here
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
     except PapermillExecutionError as err:
         raise ChapterError(f"chapter {notebook.name} failed: {err.ename}: {err.evalue}") from None
@@ -120,6 +140,93 @@ def write_atomic(data: bytes, output: Path) -> None:
         raise
 
 
+@contextmanager
+def run_folder(keep: str | Path | None = None) -> Iterator[Path]:
+    """A folder for one run's work files (tables, executed notebooks: they hold article text).
+
+    It lives under ``data/runs/`` and is removed when the run ends, also on SIGTERM; folders
+    left by a killed run (SIGKILL) are removed by the next run. ``keep`` names a folder to keep.
+    """
+    config.RUNS.mkdir(parents=True, exist_ok=True)
+    for stale in config.RUNS.glob("run-*"):
+        pid = stale.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+    if keep:
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        yield Path(keep)
+        return
+    folder = Path(tempfile.mkdtemp(prefix="run-", dir=config.RUNS))
+    named = folder.with_name(f"{folder.name}-{os.getpid()}")
+    folder.rename(named)
+    previous = _on_sigterm()
+    try:
+        yield named
+    finally:
+        shutil.rmtree(named, ignore_errors=True)
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _on_sigterm():
+    """SIGTERM ends the run like Ctrl-C, so that ``finally`` blocks clean up."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    return signal.signal(signal.SIGTERM, stop)
+
+
+def tables_folder(output: Path) -> Path:
+    """Where the report's full tables go: beside the PDF, named after it."""
+    return output.with_name(f"{output.stem}-tables")
+
+
+EXPORTED = {
+    "actors": "actors",
+    "mentions": "mentions",
+    "attitudes": "attitudes",
+    "quotes": "quotes",
+    "timeline": "dates",
+    "key_sentences": "key_sentences",
+    "cooccurrence": "cooccurrence",
+    "rejected": "rejected",
+    "warnings": "warnings",
+}
+
+
+def export_tables(analysis: Analysis, folder: Path) -> Path:
+    """Every table the PDF caps, whole, as CSV (the PDF names this folder)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    frames = {
+        "articles": overview(analysis.corpus.articles),
+        "actors": analysis.actors,
+        "mentions": analysis.scored if analysis.scored is not None else analysis.mentions,
+        "attitudes": analysis.attitudes(),
+        "quotes": analysis.quotes(),
+        "dates": analysis.timeline(),
+        "key_sentences": analysis.key_sentences(),
+        "cooccurrence": analysis.cooccurrence(),
+        "rejected": analysis.corpus.rejected,
+        "warnings": analysis.corpus.warnings,
+    }
+    for name, frame in frames.items():
+        write_atomic(frame.to_csv(index=False).encode("utf-8"), folder / f"{name}.csv")
+    return folder
+
+
 def build(
     paths: Sequence[str | Path],
     output: str | Path = config.REPORT / "report.pdf",
@@ -128,24 +235,39 @@ def build(
     sentiment: str = "accurate",
     progress: bool = True,
     keep: str | Path | None = None,
+    **run_options,
 ) -> Path:
-    """Run the chapters on ``paths`` and write the PDF; returns the output path."""
+    """Analyse ``paths`` once, run the chapters on the saved tables and write the PDF (and,
+    beside it, the full tables as CSV); returns the output path.
+
+    ``run_options`` go to :func:`newslens.pipeline.analyse` (workers, engine, scheduler,
+    cache, gazetteer).
+    """
     from tqdm import tqdm
 
+    output = Path(output)
     corpus_paths = [str(Path(p).resolve()) for p in paths]
     corpus = load(corpus_paths)  # fail early, with the loader's one-line message
     shown = [str(p) for p in paths]
     notebooks = chapters()
     if not notebooks:
         raise ChapterError(f"no chapter notebooks found in {config.NOTEBOOKS}")
-    with tempfile.TemporaryDirectory(prefix="newslens-") as scratch:
-        out_dir = Path(keep) if keep else Path(scratch)
-        out_dir.mkdir(parents=True, exist_ok=True)
+    run_options.setdefault("cache", True)
+    if not run_options.get("workers"):
+        run_options["workers"] = default_workers(len(corpus.articles))
+    with run_folder(keep) as run:
+        analysis = analyse(corpus, progress=progress, sentiment_mode=sentiment, **run_options)
+        tables = analysis.save(run / "tables")
+        export_tables(analysis, tables_folder(output))
+        out_dir = run / "notebooks"
+        out_dir.mkdir(exist_ok=True)
         executed = []
-        bar = tqdm(notebooks, desc="chapters", unit="notebook", disable=not progress)
+        bar = tqdm(notebooks, desc="chapters", unit="chapter", disable=not progress)
         for notebook in bar:
             bar.set_postfix_str(notebook.stem)
-            executed.append(run_chapter(notebook, out_dir, corpus_paths, lang, sentiment))
+            executed.append(
+                run_chapter(notebook, out_dir, corpus_paths, lang, sentiment, str(tables))
+            )
         bar.close()
         meta = {
             "title": "News coverage report",
@@ -153,6 +275,5 @@ def build(
             "facts": title_facts(corpus, shown, sentiment),
         }
         pdf = render_pdf(combine(executed, meta))
-    output = Path(output)
     write_atomic(pdf, output)
     return output

@@ -9,33 +9,19 @@ The result equals ``pipeline.analyse(...).actors`` on the same corpus.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
 import pandas as pd
 
 from newslens import engine as engines
-from newslens import sentiment
-from newslens.entities import FORMS
+from newslens import sentiment, tally
 from newslens.gazetteer import DEFAULT_PATH
 from newslens.gazetteer import load as load_gazetteer
 from newslens.load import REJECTED_COLUMNS, CorpusError, iter_corpus
-from newslens.pipeline import SENTIMENT_COLUMNS
 from newslens.resolver import Resolver, entities_table
-from newslens.tally import ACTOR_COLUMNS
-
-
-@dataclass
-class _Tally:
-    types: Counter = field(default_factory=Counter)
-    forms: Counter = field(default_factory=Counter)
-    polarity: Counter = field(default_factory=Counter)
-    documents: int = 0
-    first: pd.Timestamp | None = None
-    last: pd.Timestamp | None = None
 
 
 @dataclass
@@ -95,63 +81,21 @@ def stream_actors(
         raise CorpusError(f"no valid article in {', '.join(map(str, paths))}")
     resolver.finish()
 
-    tallies: dict[str, _Tally] = defaultdict(_Tally)
+    counts = None
     bar = tqdm(total=count, desc="pass 2: tally", unit="article", disable=not progress, delay=3)
     for records in _chunks(paths, chunk, None):
-        dates = {r.doc_id: r.date for r in records}
+        articles = pd.DataFrame({"doc_id": [r.doc_id for r in records],
+                                 "date": pd.to_datetime([r.date for r in records])})  # fmt: skip
         results = list(engines.run([(r.doc_id, r.title, r.text) for r in records], **run))
         found = entities_table([result.entities for result in results], resolver)
+        mentions = found.mentions
         if with_sentiment:
             vectors = {text: v for result in results for text, v in result.vectors.items()}
-            scored = sentiment.mention_sentiment(
-                found.mentions, found.sentences, sentiment_mode, vectors
-            )
-        else:
-            scored = found.mentions.assign(polarity=0)
-        _add(tallies, scored, dates)
+            mentions = sentiment.mention_sentiment(mentions, found.sentences, sentiment_mode,
+                                                   vectors)  # fmt: skip
+        part = tally.actor_counts(mentions, articles)
+        counts = part if counts is None else tally.combine([counts, part])
         bar.update(len(records))
     bar.close()
-    table = _table(tallies, gaz)
-    if not with_sentiment:
-        table = table.drop(columns=SENTIMENT_COLUMNS)
+    table = tally.actor_table(counts, gaz, sentiment=with_sentiment)
     return StreamResult(table, count, pd.DataFrame(rejected, columns=REJECTED_COLUMNS))
-
-
-def _add(tallies: dict[str, _Tally], scored: pd.DataFrame, dates: dict) -> None:
-    for (doc_id, actor), group in scored.groupby(["doc_id", "actor"], sort=False):
-        tally = tallies[actor]
-        tally.types.update(group["type"])
-        tally.forms.update(group["form"])
-        tally.polarity.update(group["polarity"])
-        tally.documents += 1
-        when = dates.get(doc_id)
-        if when is not None and pd.notna(when):
-            tally.first = when if tally.first is None else min(tally.first, when)
-            tally.last = when if tally.last is None else max(tally.last, when)
-
-
-def _table(tallies: dict[str, _Tally], gazetteer) -> pd.DataFrame:
-    rows = []
-    for actor, t in tallies.items():
-        mentions = sum(t.forms.values())
-        kind = sorted(t.types.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-        positive, negative, neutral = t.polarity[1], t.polarity[-1], t.polarity[0]
-        net, low, high = sentiment.net_interval(positive, negative, neutral)
-        rows.append(
-            {
-                "actor": actor, "type": kind, "mentions": mentions,
-                "named_mentions": t.forms["name"] + t.forms["surname"] + t.forms["abbreviation"],
-                "documents": t.documents,
-                "first_date": t.first.strftime("%Y-%m-%d") if t.first is not None else None,
-                "last_date": t.last.strftime("%Y-%m-%d") if t.last is not None else None,
-                **{form: t.forms[form] for form in FORMS},
-                "latin": gazetteer.latin(actor),
-                "positive": positive, "negative": negative, "neutral": neutral,
-                "net_sentiment": round(net, 3), "net_low": round(low, 3),
-                "net_high": round(high, 3),
-            }
-        )  # fmt: skip
-    table = pd.DataFrame(rows, columns=ACTOR_COLUMNS + SENTIMENT_COLUMNS)
-    return table.sort_values(
-        ["mentions", "named_mentions", "actor"], ascending=[False, False, True], kind="stable"
-    ).reset_index(drop=True)

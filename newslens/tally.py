@@ -1,4 +1,10 @@
-"""Tallies per actor, per type, and who appears with whom."""
+"""Tallies per actor, per type, and who appears with whom.
+
+The actor table is built in one place for every path: :func:`actor_counts` turns mentions
+into per-actor counts that add up (forms, types, polarities, articles, first and last date),
+:func:`combine` adds the counts of several chunks (streaming), and :func:`actor_table` turns
+counts into the table the reader sees.
+"""
 
 from __future__ import annotations
 
@@ -21,43 +27,92 @@ ACTOR_COLUMNS = [
     *FORMS,
     "latin",
 ]
+SENTIMENT_COLUMNS = ["positive", "negative", "neutral", "net_sentiment", "net_low", "net_high"]
+TYPES = ["LOC", "ORG", "PER"]  # alphabetical: a tie in an actor's type goes to the first
+POLARITIES = {"positive": 1, "negative": -1, "neutral": 0}
+_SUMMED = [*FORMS, *(f"type_{t}" for t in TYPES), *POLARITIES, "documents"]
+
+
+def actor_counts(mentions: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Per actor, counts that add up across chunks of a corpus (one row per actor).
+
+    Polarity counts are filled when the mentions carry a ``polarity`` (scored mentions).
+    """
+    index = pd.Index(sorted(set(mentions["actor"])), name="actor")
+    if mentions.empty:
+        return pd.DataFrame(0, index=index, columns=_SUMMED).assign(first=pd.NaT, last=pd.NaT)
+
+    def count(column: str, values: list) -> pd.DataFrame:
+        return pd.crosstab(mentions["actor"], mentions[column]).reindex(
+            index=index, columns=values, fill_value=0
+        )
+
+    forms = count("form", FORMS)
+    types = count("type", TYPES).add_prefix("type_")
+    if "polarity" in mentions:
+        polarity = count("polarity", list(POLARITIES.values()))
+        polarity.columns = list(POLARITIES)
+    else:
+        polarity = pd.DataFrame(0, index=index, columns=list(POLARITIES))
+    dates = mentions["doc_id"].map(articles.set_index("doc_id")["date"])
+    grouped = mentions.assign(date=dates).groupby("actor")
+    counts = pd.concat([forms, types, polarity], axis=1)
+    counts["documents"] = grouped["doc_id"].nunique()
+    counts["first"], counts["last"] = grouped["date"].min(), grouped["date"].max()
+    return counts
+
+
+def combine(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """The counts of several chunks as one (an article lies in one chunk only)."""
+    stacked = pd.concat(parts)
+    grouped = stacked.groupby(level="actor")
+    combined = grouped[_SUMMED].sum()
+    combined["first"], combined["last"] = grouped["first"].min(), grouped["last"].max()
+    return combined
+
+
+def actor_table(
+    counts: pd.DataFrame, gazetteer: Gazetteer | None = None, sentiment: bool = True
+) -> pd.DataFrame:
+    """One row per actor: type, mentions by form, named mentions, articles, first and last
+    date, Latin name and (with ``sentiment``) polarity counts, net sentiment and its interval.
+
+    Sorted by mentions, then named mentions, then name, so ties are stable.
+    """
+    from newslens.sentiment import net_interval
+
+    gazetteer = gazetteer or load_gazetteer()
+    columns = ACTOR_COLUMNS + (SENTIMENT_COLUMNS if sentiment else [])
+    if counts.empty:
+        return pd.DataFrame(columns=columns)
+    table = counts[FORMS].astype(int).copy()
+    type_counts = counts[[f"type_{t}" for t in TYPES]].to_numpy()
+    table["type"] = [TYPES[i] for i in type_counts.argmax(axis=1)]
+    table["mentions"] = table[FORMS].sum(axis=1)
+    table["named_mentions"] = table[NAMED_FORMS].sum(axis=1)
+    table["documents"] = counts["documents"].astype(int)
+    table["first_date"] = pd.to_datetime(counts["first"]).dt.strftime("%Y-%m-%d")
+    table["last_date"] = pd.to_datetime(counts["last"]).dt.strftime("%Y-%m-%d")
+    table["latin"] = [gazetteer.latin(name) for name in table.index]
+    if sentiment:
+        for name in POLARITIES:
+            table[name] = counts[name].astype(int)
+        nets = [net_interval(p, n, u) for p, n, u in counts[list(POLARITIES)].to_numpy()]
+        for i, name in enumerate(["net_sentiment", "net_low", "net_high"]):
+            table[name] = [round(r[i], 3) for r in nets]
+    table = table.reset_index()
+    table = table.sort_values(
+        ["mentions", "named_mentions", "actor"], ascending=[False, False, True], kind="stable"
+    )
+    return table[columns].reset_index(drop=True)
 
 
 def actors(
     mentions: pd.DataFrame, articles: pd.DataFrame, gazetteer: Gazetteer | None = None
 ) -> pd.DataFrame:
-    """One row per actor: mentions by form, named mentions, articles, first and last date.
-
-    Sorted by mentions, then named mentions, then name, so ties are stable.
-    """
-    gazetteer = gazetteer or load_gazetteer()
-    if mentions.empty:
-        return pd.DataFrame(columns=ACTOR_COLUMNS)
-    dates = articles.set_index("doc_id")["date"]
-    frame = mentions.assign(date=mentions["doc_id"].map(dates))
-    by_form = (
-        frame.pivot_table(index="actor", columns="form", values="start", aggfunc="count")
-        .reindex(columns=FORMS)
-        .fillna(0)
-        .astype(int)
-    )
-    grouped = frame.groupby("actor")
-    table = pd.DataFrame(
-        {
-            "type": grouped["type"].agg(lambda t: t.mode().iloc[0]),
-            "mentions": grouped.size(),
-            "named_mentions": by_form[NAMED_FORMS].sum(axis=1),
-            "documents": grouped["doc_id"].nunique(),
-            "first_date": grouped["date"].min().dt.strftime("%Y-%m-%d"),
-            "last_date": grouped["date"].max().dt.strftime("%Y-%m-%d"),
-        }
-    ).join(by_form)
-    table["latin"] = [gazetteer.latin(name) for name in table.index]
-    table = table.reset_index().rename(columns={"index": "actor"})
-    table = table.sort_values(
-        ["mentions", "named_mentions", "actor"], ascending=[False, False, True], kind="stable"
-    )
-    return table[ACTOR_COLUMNS].reset_index(drop=True)
+    """The actor table of a corpus in memory; with sentiment when ``mentions`` are scored."""
+    scored = "polarity" in mentions
+    return actor_table(actor_counts(mentions, articles), gazetteer, sentiment=scored)
 
 
 def by_type(actor_table: pd.DataFrame) -> pd.DataFrame:

@@ -1,11 +1,13 @@
 """The PDF: built from the notebooks, Cyrillic as text, untrusted text inert."""
 
 import base64
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from pypdf import PdfReader
 
@@ -92,7 +94,7 @@ def test_untrusted_article_text_stays_literal(tmp_path):
 
     from newslens.exporter import NewslensPDFExporter
 
-    books = [nbformat.read(p, as_version=4) for p in sorted(kept.glob("*.ipynb"))]
+    books = [nbformat.read(p, as_version=4) for p in sorted(kept.glob("notebooks/*.ipynb"))]
     html, _ = NewslensPDFExporter().to_html(report.combine(books, {"title": HOSTILE_TITLE}))
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert" in html
@@ -179,3 +181,42 @@ def test_rejected_inputs_are_listed_in_the_report_in_fast_mode(tmp_path):
     squashed = "".join(text.split())
     assert "invalidJSON" in squashed
     assert "headerlineisnot'dateYYYY-MM-DDTitle'" in squashed
+
+
+def test_report_analyses_once_and_chapters_only_read_the_tables(tmp_path, monkeypatch):
+    """The corpus is gone once the analysis has run: a chapter that analysed it again
+    would fail. The full tables land beside the PDF as CSV."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "seeds", corpus)
+    real = report.analyse
+    calls = []
+
+    def analyse_then_remove(*args, **kwargs):
+        calls.append(1)
+        result = real(*args, **kwargs)
+        shutil.rmtree(corpus)
+        return result
+
+    monkeypatch.setattr(report, "analyse", analyse_then_remove)
+    out = tmp_path / "out" / "report.pdf"
+    report.build([corpus], out, progress=False, sentiment="fast")
+    assert calls == [1]
+    assert "Путин" in pdf_text(out)
+    tables = out.parent / "report-tables"
+    actors = [
+        ",".join(r.split(",")[:6]) for r in (tables / "actors.csv").read_text("utf-8").splitlines()
+    ]
+    assert actors[0].startswith("actor,type,mentions,named_mentions,documents")
+    assert "Владимир Путин,PER,5,5,1,2025-09-03" in actors
+    assert not list((ROOT / "data" / "runs").glob(f"run-*-{os.getpid()}"))
+
+
+def test_saved_analysis_reads_back_equal(tmp_path):
+    from newslens import pipeline
+
+    result = pipeline.analyse(ROOT / "seeds", sentiment_mode="fast")
+    again = pipeline.open_analysis(result.save(tmp_path / "tables"))
+    pd.testing.assert_frame_equal(again.actors, result.actors)
+    pd.testing.assert_frame_equal(again.scored, result.scored)
+    pd.testing.assert_frame_equal(again.quotes(), result.quotes())
+    assert again.narrative("en") == result.narrative("en")
