@@ -9,7 +9,7 @@ refused. LaTeX is avoided on purpose: its default template silently drops Cyrill
 from __future__ import annotations
 
 from nbconvert.exporters import HTMLExporter
-from nbconvert.preprocessors import TagRemovePreprocessor
+from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 from traitlets import default
 
 from newslens import config
@@ -23,6 +23,22 @@ def safe_url_fetcher():
     from weasyprint.urls import URLFetcher
 
     return URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
+
+
+def in_language(cell, lang: str) -> bool:
+    """Whether a cell belongs in a ``lang`` report: prose cells are tagged ``lang-en`` or
+    ``lang-ru``; untagged cells belong in every language."""
+    tags = [tag for tag in cell.metadata.get("tags", []) if tag.startswith("lang-")]
+    return not tags or f"lang-{lang}" in tags
+
+
+class LanguagePreprocessor(Preprocessor):
+    """Keeps the prose of the notebook's language (``metadata.newslens.lang``, else English)."""
+
+    def preprocess(self, nb, resources):
+        lang = nb.metadata.get("newslens", {}).get("lang", "en")
+        nb.cells = [cell for cell in nb.cells if in_language(cell, lang)]
+        return nb, resources
 
 
 class NewslensPDFExporter(HTMLExporter):
@@ -64,6 +80,7 @@ class NewslensPDFExporter(HTMLExporter):
         self.register_preprocessor(
             TagRemovePreprocessor(remove_cell_tags=HIDDEN_TAGS, enabled=True), enabled=True
         )
+        self.register_preprocessor(LanguagePreprocessor(enabled=True), enabled=True)
 
     def to_html(self, nb, resources=None, **kw):
         """The intermediate HTML, useful for checking what reaches the PDF."""

@@ -47,7 +47,8 @@ class Facts:
     quotes: pd.DataFrame
     timeline: pd.DataFrame
     key_sentences: pd.DataFrame
-    per_day: pd.DataFrame
+    per_period: pd.DataFrame  # timeline.actors_per_period of the leading actors
+    unit: str = "D"  # the period: D, W, M or Y
 
 
 class Writer:
@@ -208,41 +209,61 @@ def said(f: Facts, w: Writer, top: int = 4) -> str:
 
 
 def events(f: Facts, w: Writer) -> str:
+    from newslens.timeline import referred_periods
+
     text = ""
     if len(f.key_sentences):
         first = f.key_sentences.iloc[0]["sentence"]
         text = w.t(f"The key sentence of the coverage: «{_short(first, 240)}»",
                    f"Ключевая фраза: «{_short(first, 240)}»")  # fmt: skip
-    referred = f.timeline[f.timeline["kind"] != "publication"] if len(f.timeline) else f.timeline
-    if len(referred):
-        dates = sorted(set(referred["date"]))
+    top = referred_periods(f.timeline, 3)
+    if len(top):
+        years = ", ".join(f"{row.period} ({row.references})" for row in top.itertuples())
         text += " " + w.t(
-            f"The articles refer back to {', '.join(dates)}.",
-            f"Статьи ссылаются на даты: {', '.join(dates)}.",
+            f"The years the articles refer to most: {years}.",
+            f"Чаще всего статьи упоминают годы: {years}.",
         )
     return text.strip()
 
 
+UNIT_WORDS = {"D": ("day", "день"), "W": ("week", "неделю"), "M": ("month", "месяц"),
+              "Y": ("year", "год")}  # fmt: skip
+
+
 def change(f: Facts, w: Writer) -> str:
-    days = f.per_day
-    if len(days) < 2:
+    """How the leading actors' coverage moves between the first and second half of the
+    dated periods; said only when there is more than one period."""
+    dates = f.articles["date"].dropna()
+    if dates.empty:
         return w.t(
-            "All articles share one publication day, so no change over time can be shown.",
-            "Все статьи вышли в один день, поэтому динамику показать нельзя.",
+            "No article carries a publication date, so no change over time can be shown.",
+            "Ни у одной статьи нет даты публикации, поэтому динамику показать нельзя.",
         )
-    half = len(days) // 2
-    early, late = days.iloc[:half].mean(), days.iloc[half:].mean()
+    periods = sorted(set(f.per_period["period"])) if len(f.per_period) else []
+    if len(periods) < 2:
+        return w.t(
+            "The dated articles fall in one period, so no change over time can be shown.",
+            "Статьи с датой относятся к одному периоду, поэтому динамику показать нельзя.",
+        )
+    half = set(periods[: len(periods) // 2])
+    unit_en, unit_ru = UNIT_WORDS[f.unit]
     parts = []
-    for actor in days.columns[:3]:
-        a, b = early[actor], late[actor]
-        parts.append(w.t(f"{w.name(actor)} from {a:.1f} to {b:.1f} mentions a day",
-                         f"{actor}: с {a:.1f} до {b:.1f} упоминаний в день"))  # fmt: skip
-    first, last = days.index[0].strftime("%Y-%m-%d"), days.index[-1].strftime("%Y-%m-%d")
+    for actor in list(dict.fromkeys(f.per_period["actor"]))[:3]:
+        rows = f.per_period[f.per_period.actor == actor]
+        early = rows[rows.period.isin(half)]["mentions"].sum() / len(half)
+        late = rows[~rows.period.isin(half)]["mentions"].sum() / (len(periods) - len(half))
+        parts.append(
+            w.t(
+                f"{w.name(actor)} from {early:.1f} to {late:.1f} mentions a {unit_en}",
+                f"{actor}: с {early:.1f} до {late:.1f} упоминаний в {unit_ru}",
+            )
+        )
     return w.t(
-        f"Between the first and the second half of the period ({first} to {last}): "
+        f"Between the first and the second half of the period ({periods[0]} to "
+        f"{periods[-1]}): " + "; ".join(parts) + ".",
+        f"Между первой и второй половиной периода ({periods[0]} — {periods[-1]}): "
         + "; ".join(parts)
         + ".",
-        f"Между первой и второй половиной периода ({first} — {last}): " + "; ".join(parts) + ".",
     )
 
 

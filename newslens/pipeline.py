@@ -17,7 +17,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from newslens import attitudes, entities, narrative, quotes, sentiment, summary, tally, timeline
+from newslens import (
+    attitudes,
+    entities,
+    narrative,
+    quotes,
+    sentiment,
+    sources,
+    summary,
+    tally,
+    timeline,
+)  # fmt: skip
 from newslens import engine as engines
 from newslens.gazetteer import DEFAULT_PATH, Gazetteer
 from newslens.gazetteer import load as load_gazetteer
@@ -68,8 +78,36 @@ class Analysis:
         """The most mentioned people and organisations: the actors followed in time."""
         return list(self.actors[self.actors.type.isin(["PER", "ORG"])].head(top)["actor"])
 
-    def per_day(self, top: int = LEADERS) -> pd.DataFrame:
-        return timeline.actors_per_day(self.mentions, self.corpus.articles, self.leaders(top))
+    @property
+    def unit(self) -> str:
+        """The period the corpus is shown by: day, week, month or year (D, W, M, Y)."""
+        return timeline.period_unit(self.corpus.articles["date"])
+
+    def per_period(self) -> pd.DataFrame:
+        """Mentions and net sentiment of the leading actors per period."""
+        mentions = self.scored if self.scored is not None else self.mentions
+        return self._table("per_period", lambda: timeline.actors_per_period(
+            mentions, self.corpus.articles, self.leaders(), self.unit))  # fmt: skip
+
+    def by_source(self) -> pd.DataFrame:
+        """Net sentiment of the leading actors per outlet (empty without sources)."""
+        mentions = self.scored if self.scored is not None else self.mentions
+        return self._table("by_source", lambda: sources.sentiment_by_source(
+            mentions, self.corpus.articles, self.leaders()))  # fmt: skip
+
+    def speakers(self) -> pd.DataFrame:
+        """The most quoted speakers with their most representative quote."""
+        return self._table("speakers", lambda: summary.speakers(self.quotes()))
+
+    def speakers_by_source(self) -> pd.DataFrame:
+        return self._table("speakers_by_source", lambda: sources.speakers_by_source(
+            self.quotes(), self.corpus.articles))  # fmt: skip
+
+    def attitude_pairs(self) -> pd.DataFrame:
+        return self._table("attitude_pairs", lambda: tally.attitude_pairs(self.attitudes()))
+
+    def central_articles(self, top: int = 3) -> list[str]:
+        return tally.central_articles(self.mentions, top)
 
     def key_sentences(self, top: int = 5) -> pd.DataFrame:
         return self._table(
@@ -82,7 +120,7 @@ class Analysis:
     def narrative(self, lang: str = "en") -> list[str]:
         facts = narrative.Facts(
             self.corpus.articles, self.actors, self.attitudes(), self.quotes(),
-            self.timeline(), self.key_sentences(), self.per_day(),
+            self.timeline(), self.key_sentences(), self.per_period(), self.unit,
         )  # fmt: skip
         return narrative.write(facts, lang, self.gazetteer)
 
@@ -117,7 +155,10 @@ class Analysis:
         return folder
 
 
-DERIVED = ["attitudes", "quotes", "timeline", "key_sentences", "cooccurrence"]
+DERIVED = [
+    "attitudes", "quotes", "timeline", "key_sentences", "cooccurrence", "per_period",
+    "by_source", "speakers", "speakers_by_source", "attitude_pairs",
+]  # fmt: skip
 
 
 def open_analysis(folder: str | Path) -> Analysis:

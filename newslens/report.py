@@ -22,6 +22,8 @@ import nbformat
 
 from newslens import __version__, config
 from newslens.engine import default_workers
+from newslens.exporter import in_language
+from newslens.i18n import t
 from newslens.load import Corpus, load, overview
 from newslens.pipeline import Analysis, analyse
 
@@ -73,38 +75,54 @@ def run_chapter(
 
 
 SENTIMENT_LABELS = {
-    "accurate": "accurate (sentence embeddings + word vectors)",
-    "fast": "fast (word vectors only)",
-}
+    "accurate": ("accurate (sentence embeddings + word vectors)",
+                 "точный режим (векторы предложений и слов)"),
+    "fast": ("fast (word vectors only)", "быстрый режим (только векторы слов)"),
+}  # fmt: skip
 
 
 def title_facts(
-    corpus: Corpus, paths: Sequence[str], sentiment: str = "accurate"
+    corpus: Corpus,
+    paths: Sequence[str],
+    sentiment: str = "accurate",
+    lang: str = "en",
+    tables: Path | None = None,
 ) -> list[tuple[str, str]]:
     first, last = corpus.period
+    undated = int(corpus.articles["date"].isna().sum())
     period = (
-        "undated"
+        t("undated", lang)
         if first is None
         else (first.isoformat() if first == last else f"{first.isoformat()} – {last.isoformat()}")
     )
-    return [
-        ("Corpus", ", ".join(paths)),
-        ("Period", period),
-        ("Articles analysed", str(len(corpus.articles))),
-        ("Inputs rejected", str(len(corpus.rejected))),
-        ("Sentiment", SENTIMENT_LABELS.get(sentiment, sentiment)),
-        ("Made with", f"newslens {__version__}, offline"),
+    if first is not None and undated:
+        period += f" ({t('n_undated', lang, n=undated)})"
+    label = SENTIMENT_LABELS.get(sentiment, (sentiment, sentiment))[lang == "ru"]
+    facts = [
+        (t("corpus", lang), ", ".join(paths)),
+        (t("period", lang), period),
+        (t("articles_analysed", lang), str(len(corpus.articles))),
+        (t("inputs_rejected", lang), str(len(corpus.rejected))),
+        (t("warnings", lang), str(len(corpus.warnings))),
+        (t("sentiment_mode", lang), label),
     ]
+    if tables is not None:
+        facts.append((t("full_tables", lang), f"{tables}/"))
+    facts.append((t("made_with", lang), f"newslens {__version__}, {t('offline', lang)}"))
+    return facts
 
 
 def combine(notebooks: Sequence[nbformat.NotebookNode], meta: dict) -> nbformat.NotebookNode:
-    """One notebook: executive-summary cells first, then each chapter from a fresh page."""
+    """One notebook in the report's language: executive-summary cells first, then each chapter
+    from a fresh page."""
     book = nbformat.v4.new_notebook()
     book.metadata = copy.deepcopy(notebooks[0].metadata) if notebooks else {}
     book.metadata["newslens"] = meta
+    lang = meta.get("lang", "en")
     summary, body = [], []
     for index, nb in enumerate(notebooks):
-        for position, cell in enumerate(nb.cells):
+        cells = [cell for cell in nb.cells if in_language(cell, lang)]
+        for position, cell in enumerate(cells):
             cell = copy.deepcopy(cell)
             tags = cell.metadata.get("tags", [])
             if SUMMARY_TAG in tags:
@@ -270,9 +288,9 @@ def build(
             )
         bar.close()
         meta = {
-            "title": "News coverage report",
+            "title": t("report_title", lang),
             "lang": lang,
-            "facts": title_facts(corpus, shown, sentiment),
+            "facts": title_facts(corpus, shown, sentiment, lang, tables_folder(output)),
         }
         pdf = render_pdf(combine(executed, meta))
     write_atomic(pdf, output)

@@ -6,6 +6,8 @@ import html
 
 import pandas as pd
 
+from newslens import i18n
+
 
 class Html:
     """A piece of escaped HTML that Jupyter displays (and nbconvert copies) as ``text/html``."""
@@ -20,13 +22,25 @@ class Html:
         return f"Html({len(self.markup)} chars)"
 
 
-def table(frame: pd.DataFrame, max_rows: int = 60) -> Html:
-    """A plain escaped HTML table (pandas escapes cell text; no index column)."""
-    shown = frame.head(max_rows)
+def table(
+    frame: pd.DataFrame, max_rows: int = 60, lang: str = "en", name: str = "", limit: int = 400
+) -> Html:
+    """A plain escaped HTML table (no index column), headers in ``lang``. Text cells show on
+    one line (an article's line breaks are spaces here) and at most ``limit`` characters; a
+    capped table says how many rows it leaves out and which CSV file (``name``) holds them."""
+    shown = i18n.columns(frame.head(max_rows).map(lambda v: _cell(v, limit)), lang)
     markup = shown.to_html(index=False, escape=True, border=0, na_rep="—")
     if len(frame) > max_rows:
-        markup += f"<p><em>… {len(frame) - max_rows} more rows not shown</em></p>"
+        more = i18n.t("more_rows", lang, n=len(frame) - max_rows, file=name or "—")
+        markup += f'<p class="more"><em>{html.escape(more)}</em></p>'
     return Html(markup)
+
+
+def _cell(value, limit: int):
+    if not isinstance(value, str):
+        return value
+    flat = " ".join(value.split())
+    return flat if len(flat) <= limit else flat[:limit].rsplit(" ", 1)[0] + " …"
 
 
 def paragraphs(texts: list[str], css_class: str = "") -> Html:
@@ -56,22 +70,25 @@ def highlight(text: str, mentions: pd.DataFrame, title: str = "") -> Html:
     return Html(f'{heading}<div class="newslens-article">{"".join(parts)}</div>')
 
 
-def legend() -> Html:
-    return Html(
-        '<p><mark class="PER">person</mark> <mark class="ORG">organisation</mark> '
-        '<mark class="LOC">country or place</mark> — a small label gives the actor a mention '
-        "was resolved to.</p>"
+def legend(lang: str = "en") -> Html:
+    marks = " ".join(
+        f'<mark class="{kind}">{html.escape(i18n.t(f"legend_{kind}", lang))}</mark>'
+        for kind in ("PER", "ORG", "LOC")
     )
+    return Html(f"<p>{marks} {html.escape(i18n.t('legend', lang))}</p>")
 
 
-def evidence(scored: pd.DataFrame, actors: list[str], per_polarity: int = 2) -> Html:
+def evidence(
+    scored: pd.DataFrame, actors: list[str], per_polarity: int = 2, lang: str = "en"
+) -> Html:
     """For each actor, its clearest negative and positive sentences, the mention in bold."""
     from newslens.sentiment import evidence as pick
 
     parts = []
     for actor in actors:
         items = []
-        for polarity, css, word in ((-1, "neg", "negative"), (1, "pos", "positive")):
+        for polarity, css, key in ((-1, "neg", "negative"), (1, "pos", "positive")):
+            word = i18n.t(f"sentiment_{key}", lang)
             for row in pick(scored, actor, polarity, per_polarity).itertuples():
                 sentence = row.sentence
                 at = sentence.find(row.text)
@@ -87,7 +104,7 @@ def evidence(scored: pd.DataFrame, actors: list[str], per_polarity: int = 2) -> 
                 )
         if items:
             parts.append(f"<h4>{html.escape(actor)}</h4>" + "".join(items))
-    return Html("".join(parts) or "<p>No polar mention was found.</p>")
+    return Html("".join(parts) or f"<p>{html.escape(i18n.t('no_polar', lang))}</p>")
 
 
 def narrative(paragraphs: list[str], heading: str) -> Html:

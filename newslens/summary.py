@@ -1,19 +1,23 @@
-"""Key sentences: LexRank over lemmatised words, with near-repeats removed.
+"""Key sentences and representative quotes: LexRank over lemmatised words.
 
-Words come from razdel's tokenizer and pymorphy2's lemmas, minus a Russian stop list, so
-«встреча», «встречи» and «встрече» count as one. Sentences are linked by TF-IDF cosine
-similarity; PageRank ranks them; a sentence too close to one already chosen is skipped.
+Words are lemmas minus a Russian stop list, so «встреча», «встречи» and «встрече» count as one:
+an article's sentences carry natasha's lemmas already; a loose text is read with razdel's
+tokenizer and pymorphy2. Sentences are linked by TF-IDF cosine similarity; PageRank ranks
+them; a sentence too close to one already chosen is skipped. A large corpus first keeps the
+sentences closest to its centroid (:data:`CANDIDATES` of them), so the ranking stays
+quadratic in a bounded number.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 from razdel import tokenize
+from scipy import sparse
 
 from newslens import nlp
 
@@ -26,6 +30,8 @@ STOP = set(
     это этот я свой который весь заявить сказать год также время""".split()
 )
 WORD = re.compile(r"[а-яёa-z][а-яёa-z-]+", re.I)
+CANDIDATES = 1500  # sentences ranked pairwise at most; more are pre-selected by the centroid
+MIN_WORDS = 4  # shorter sentences (datelines, captions) are never key sentences
 
 
 @lru_cache(maxsize=50_000)
@@ -33,76 +39,130 @@ def _lemma(word: str) -> str:
     return nlp.lemma(word)
 
 
+def _keep(lemma: str) -> bool:
+    return lemma not in STOP and len(lemma) > 2 and WORD.fullmatch(lemma) is not None
+
+
 def words(sentence: str) -> list[str]:
-    """Content lemmas of a sentence."""
+    """Content lemmas of a loose sentence (razdel + pymorphy2)."""
     out = []
     for token in tokenize(sentence.lower()):
         if WORD.fullmatch(token.text):
             lemma = _lemma(token.text)
-            if lemma not in STOP and len(lemma) > 2:
+            if _keep(lemma):
                 out.append(lemma)
     return out
 
 
-def _vectors(sentences: list[str]) -> list[dict[str, float]]:
-    bags = [Counter(words(s)) for s in sentences]
-    df = Counter(w for bag in bags for w in bag)
-    n = len(bags)
-    vectors = []
-    for bag in bags:
-        vec = {w: (1 + math.log(c)) * math.log((1 + n) / (1 + df[w])) for w, c in bag.items()}
-        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-        vectors.append({w: v / norm for w, v in vec.items()})
-    return vectors
+def token_words(text: str, encoded: str) -> list[str]:
+    """Content lemmas of an article's sentence, from the tokens of its own parse."""
+    return [t.lemma.lower() for t in nlp.decode(text, encoded) if _keep(t.lemma.lower())]
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(w, 0.0) for w, v in a.items())
+def _matrix(bags: list[list[str]]) -> sparse.csr_matrix:
+    """Rows: L2-normalised TF-IDF, (1 + log tf) · log((1 + n) / (1 + df))."""
+    vocabulary: dict[str, int] = {}
+    rows, cols, counts = [], [], []
+    for i, bag in enumerate(bags):
+        for word, count in Counter(bag).items():
+            rows.append(i)
+            cols.append(vocabulary.setdefault(word, len(vocabulary)))
+            counts.append(count)
+    shape = (len(bags), len(vocabulary))
+    tf = sparse.csr_matrix((np.asarray(counts, dtype=float), (rows, cols)), shape=shape)
+    df = np.bincount(np.asarray(cols, dtype=int), minlength=len(vocabulary))
+    idf = np.log((1 + len(bags)) / (1 + df))
+    tf.data = 1 + np.log(tf.data)
+    weighted = tf @ sparse.diags(idf)
+    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sparse.csr_matrix(sparse.diags(1 / norms) @ weighted)
 
 
-def rank(sentences: list[str], top: int = 3, redundancy: float = 0.5) -> list[int]:
-    """Indices of the ``top`` key sentences, best first, no two closer than ``redundancy``."""
-    import networkx as nx
+def _pagerank(similarity: np.ndarray, damping: float = 0.85, steps: int = 100) -> np.ndarray:
+    """PageRank of a weighted undirected graph given as a dense matrix (no self-links)."""
+    n = len(similarity)
+    out = similarity.sum(axis=1)
+    dangling = out == 0
+    transition = np.divide(similarity, out[:, None], out=np.zeros_like(similarity),
+                           where=~dangling[:, None])  # fmt: skip
+    score = np.full(n, 1 / n)
+    for _ in range(steps):
+        new = damping * (score @ transition + score[dangling].sum() / n) + (1 - damping) / n
+        if np.abs(new - score).sum() < 1e-10:
+            return new
+        score = new
+    return score
 
-    candidates = [i for i, s in enumerate(sentences) if len(words(s)) >= 4]
+
+def rank(
+    sentences: list[str],
+    top: int = 3,
+    redundancy: float = 0.5,
+    bags: list[list[str]] | None = None,
+) -> list[int]:
+    """Indices of the ``top`` key sentences, best first, no two closer than ``redundancy``.
+
+    ``bags`` are the sentences' content lemmas when known (an article's parse).
+    """
+    bags = bags if bags is not None else [words(s) for s in sentences]
+    candidates = [i for i, bag in enumerate(bags) if len(bag) >= MIN_WORDS]
     if not candidates:
         return []
-    vectors = _vectors([sentences[i] for i in candidates])
-    graph = nx.Graph()
-    graph.add_nodes_from(range(len(candidates)))
-    for i in range(len(candidates)):
-        for j in range(i + 1, len(candidates)):
-            weight = _cosine(vectors[i], vectors[j])
-            if weight > 0.05:
-                graph.add_edge(i, j, weight=weight)
-    scores = nx.pagerank(graph, weight="weight") if graph.number_of_edges() else {}
-    order = sorted(range(len(candidates)), key=lambda i: (-scores.get(i, 0.0), i))
+    matrix = _matrix([bags[i] for i in candidates])
+    if len(candidates) > CANDIDATES:
+        centroid = np.asarray(matrix.sum(axis=0)).ravel()
+        closeness = matrix @ centroid
+        keep = np.sort(np.argsort(-closeness, kind="stable")[:CANDIDATES])
+        candidates = [candidates[i] for i in keep]
+        matrix = matrix[keep]
+    similarity = (matrix @ matrix.T).toarray()
+    np.fill_diagonal(similarity, 0.0)
+    graph = np.where(similarity > 0.05, similarity, 0.0)
+    scores = _pagerank(graph) if graph.any() else np.zeros(len(candidates))
+    order = sorted(range(len(candidates)), key=lambda i: (-round(scores[i], 12), i))
     chosen: list[int] = []
     for i in order:
-        if all(_cosine(vectors[i], vectors[j]) < redundancy for j in chosen):
+        if all(similarity[i, j] < redundancy for j in chosen):
             chosen.append(i)
         if len(chosen) == top:
             break
     return [candidates[i] for i in chosen]
 
 
-def key_sentences(sentences: pd.DataFrame, top: int = 3) -> pd.DataFrame:
-    """Per article, its ``top`` key sentences of the body, in reading order."""
-    rows = []
-    body = sentences[sentences.section == "text"]
-    for doc_id, group in body.groupby("doc_id", sort=False):
-        texts = group.text.tolist()
-        for rank_, index in enumerate(rank(texts, top), start=1):
-            rows.append((doc_id, rank_, int(group.sentence_id.iloc[index]), texts[index]))
-    frame = pd.DataFrame(rows, columns=["doc_id", "rank", "sentence_id", "sentence"])
-    return frame.sort_values(["doc_id", "sentence_id"]).reset_index(drop=True)
-
-
 def corpus_key_sentences(sentences: pd.DataFrame, top: int = 5) -> pd.DataFrame:
     """The corpus's key sentences, ranked over every article's body together."""
     body = sentences[sentences.section == "text"].reset_index(drop=True)
-    chosen = rank(body.text.tolist(), top)
+    bags = [token_words(text, encoded) for text, encoded in zip(body.text, body.tokens,
+                                                                  strict=True)]  # fmt: skip
+    chosen = rank(body.text.tolist(), top, bags=bags)
     frame = body.loc[chosen, ["doc_id", "sentence_id", "text"]].rename(columns={"text": "sentence"})
     return frame.reset_index(drop=True)
+
+
+def representative(texts: list[str]) -> int:
+    """The index of the text closest to all the others (the first of equals): the quote that
+    stands for what a speaker said most often."""
+    if len(texts) <= 2:
+        return 0
+    matrix = _matrix([words(t) for t in texts])
+    closeness = np.asarray((matrix @ matrix.T).sum(axis=1)).ravel()
+    return int(np.argmax(closeness))
+
+
+def speakers(quotes: pd.DataFrame, top: int = 10) -> pd.DataFrame:
+    """The ``top`` speakers by number of quotes (direct and indirect), each with the quote that
+    stands for what they said (:func:`representative`)."""
+    columns = ["speaker", "direct", "indirect", "quotes", "quote"]
+    said = quotes[quotes.speaker != ""]
+    if said.empty:
+        return pd.DataFrame(columns=columns)
+    rows = []
+    for speaker, group in said.groupby("speaker"):
+        texts = group["quote"].tolist()
+        rows.append((speaker, int((group.kind == "direct").sum()),
+                     int((group.kind != "direct").sum()), len(group),
+                     texts[representative(texts)]))  # fmt: skip
+    table = pd.DataFrame(rows, columns=columns)
+    table = table.sort_values(["quotes", "speaker"], ascending=[False, True], kind="stable")
+    return table.head(top).reset_index(drop=True)

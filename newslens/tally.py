@@ -140,3 +140,53 @@ def cooccurrence(mentions: pd.DataFrame, level: str = "sentence") -> pd.DataFram
     return frame.sort_values(
         ["count", "actor_a", "actor_b"], ascending=[False, True, True], kind="stable"
     ).reset_index(drop=True)
+
+
+def polarity_table(mentions: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Mentions and, for scored mentions, polarity counts and net sentiment with its interval,
+    per group of ``by`` (e.g. period and actor, source and actor)."""
+    from newslens.sentiment import net_interval
+
+    columns = [*by, "mentions", *POLARITIES, "net_sentiment", "net_low", "net_high"]
+    if mentions.empty:
+        return pd.DataFrame(columns=columns)
+    polarity = mentions["polarity"] if "polarity" in mentions else 0
+    flags = pd.DataFrame({"positive": polarity > 0, "negative": polarity < 0}, index=mentions.index)
+    flags = flags.astype(int) if "polarity" in mentions else flags.assign(positive=0, negative=0)
+    grouped = pd.concat([mentions[by], flags], axis=1).groupby(by, sort=True)
+    table = grouped.agg(mentions=("positive", "size"), positive=("positive", "sum"),
+                        negative=("negative", "sum")).reset_index()  # fmt: skip
+    table["neutral"] = table["mentions"] - table["positive"] - table["negative"]
+    nets = [net_interval(p, n, u) for p, n, u in table[list(POLARITIES)].to_numpy()]
+    for i, name in enumerate(["net_sentiment", "net_low", "net_high"]):
+        table[name] = [round(r[i], 3) for r in nets]
+    return table[columns]
+
+
+def attitude_pairs(attitude_table: pd.DataFrame) -> pd.DataFrame:
+    """Attitudes held by actors (not the author), added up per holder → target pair: how
+    many, how many negative and positive; the most frequent pairs first."""
+    columns = ["holder", "target", "attitudes", "negative", "positive"]
+    held = attitude_table[attitude_table["holder"] != "author"]
+    if held.empty:
+        return pd.DataFrame(columns=columns)
+    table = held.assign(negative=held.polarity < 0, positive=held.polarity > 0).groupby(
+        ["holder", "target"]
+    ).agg(attitudes=("polarity", "size"), negative=("negative", "sum"),
+          positive=("positive", "sum")).reset_index()  # fmt: skip
+    table = table.sort_values(["attitudes", "holder", "target"], ascending=[False, True, True],
+                              kind="stable")  # fmt: skip
+    return table[columns].reset_index(drop=True)
+
+
+def central_articles(mentions: pd.DataFrame, top: int = 3) -> list[str]:
+    """The articles whose actors best match the corpus as a whole: cosine similarity between
+    an article's mentions per actor and the corpus's, highest first."""
+    if mentions.empty:
+        return []
+    counts = pd.crosstab(mentions["doc_id"], mentions["actor"]).astype(float)
+    corpus = counts.sum(axis=0)
+    norms = (counts.pow(2).sum(axis=1) ** 0.5) * float((corpus**2).sum() ** 0.5)
+    similarity = counts.dot(corpus) / norms
+    order = similarity.sort_values(ascending=False, kind="stable")
+    return list(order.index[:top])

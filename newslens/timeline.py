@@ -109,3 +109,80 @@ def actors_per_day(
         index="day", columns="actor", values="start", aggfunc="count", fill_value=0
     )
     return table.reindex(columns=[a for a in actors if a in table.columns])
+
+
+# ------------------------------------------------------------- periods
+
+UNITS = ("D", "W", "M", "Y")
+
+
+def period_unit(dates: pd.Series) -> str:
+    """Day, week, month or year: the bin that gives a readable number of bars for the span."""
+    dated = pd.to_datetime(dates).dropna()
+    if dated.empty:
+        return "D"
+    span = (dated.max() - dated.min()).days
+    if span <= 45:
+        return "D"
+    if span <= 270:
+        return "W"
+    if span <= 366 * 5:
+        return "M"
+    return "Y"
+
+
+def period_start(dates: pd.Series, unit: str) -> pd.Series:
+    """The first day of the period each date falls in (weeks start on Monday)."""
+    dates = pd.to_datetime(dates)
+    if unit == "D":
+        return dates.dt.normalize()
+    return dates.dt.to_period({"W": "W-SUN", "M": "M", "Y": "Y"}[unit]).dt.start_time
+
+
+def period_label(start: pd.Timestamp, unit: str) -> str:
+    return start.strftime({"D": "%Y-%m-%d", "W": "%Y-%m-%d", "M": "%Y-%m", "Y": "%Y"}[unit])
+
+
+def articles_per_period(articles: pd.DataFrame, unit: str | None = None) -> pd.DataFrame:
+    """Dated articles per period, empty periods included (a gap is news too)."""
+    unit = unit or period_unit(articles["date"])
+    starts = period_start(articles["date"].dropna(), unit)
+    if starts.empty:
+        return pd.DataFrame({"period": [], "articles": []})
+    counts = starts.value_counts()
+    full = pd.Series(0, index=_all_periods(starts.min(), starts.max(), unit))
+    full.update(counts)
+    return pd.DataFrame(
+        {"period": [period_label(p, unit) for p in full.index], "articles": full.astype(int)}
+    ).reset_index(drop=True)
+
+
+def _all_periods(first: pd.Timestamp, last: pd.Timestamp, unit: str) -> pd.DatetimeIndex:
+    freq = {"D": "D", "W": "W-MON", "M": "MS", "Y": "YS"}[unit]
+    return pd.date_range(first, last, freq=freq)
+
+
+def actors_per_period(
+    mentions: pd.DataFrame, articles: pd.DataFrame, actors: list[str], unit: str | None = None
+) -> pd.DataFrame:
+    """Per leading actor and period: mentions and, for scored mentions, polarity counts and
+    net sentiment with its interval. Long format: one row per (period, actor)."""
+    from newslens.tally import polarity_table
+
+    unit = unit or period_unit(articles["date"])
+    dates = articles.set_index("doc_id")["date"]
+    frame = mentions[mentions.actor.isin(actors)].assign(date=lambda m: m.doc_id.map(dates))
+    frame = frame.dropna(subset=["date"])
+    frame = frame.assign(period=[period_label(p, unit) for p in period_start(frame["date"], unit)])
+    return polarity_table(frame, ["period", "actor"])
+
+
+def referred_periods(timeline_table: pd.DataFrame, top: int = 3) -> pd.DataFrame:
+    """The periods the articles refer to most (years, or months within a year), with counts."""
+    referred = timeline_table[timeline_table["kind"] != "publication"]
+    if referred.empty:
+        return pd.DataFrame(columns=["period", "references"])
+    years = referred["date"].str[:4].value_counts()
+    table = years.rename_axis("period").reset_index(name="references")
+    table = table.sort_values(["references", "period"], ascending=[False, True], kind="stable")
+    return table.head(top).reset_index(drop=True)

@@ -164,7 +164,7 @@ def test_seed_narrative_names_the_main_actors_with_computed_counts(seed):
         f"name, {aliyev.role} by role)" in text
     )
     assert "«Никогда не соглашайтесь на оккупацию!" in text
-    assert "2001, 2010, 2011" in text
+    assert "The years the articles refer to most: 2001 (1), 2010 (1), 2011 (1)." in text
 
 
 def test_seed_narrative_in_russian_states_the_same_facts(seed):
