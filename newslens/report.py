@@ -8,7 +8,6 @@ overwritten.
 from __future__ import annotations
 
 import copy
-import os
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,6 +15,7 @@ from pathlib import Path
 import nbformat
 
 from newslens import __version__, config
+from newslens.files import write_atomic
 from newslens.load import Corpus, load
 
 SUMMARY_TAG = "executive-summary"
@@ -105,19 +105,6 @@ def render_pdf(book: nbformat.NotebookNode) -> bytes:
 
     pdf, _ = NewslensPDFExporter().from_notebook_node(book)
     return pdf
-
-
-def write_atomic(data: bytes, output: Path) -> None:
-    """Write next to the target and rename: a failed run never leaves half a file."""
-    output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, output)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def build(
