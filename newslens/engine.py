@@ -142,11 +142,8 @@ class Cache:
         except Exception as err:  # OSError mostly (read-only, full, in the way); never fatal
             with contextlib.suppress(OSError):
                 tmp.unlink(missing_ok=True)
-            self.unwritable = (
-                f"{err.filename or path}: {err.strerror or err}"
-                if isinstance(err, OSError)
-                else f"{type(err).__name__}: {err}"
-            )
+            why = err.strerror if isinstance(err, OSError) and err.strerror else repr(err)
+            self.unwritable = f"{path}: {why}"
             warnings.warn(
                 f"cache {self.folder} cannot be written ({self.unwritable}): "
                 "going on without caching",
@@ -284,7 +281,7 @@ def _map(tasks: list[tuple], workers: int, engine: str, scheduler: str | None):
     return list(pool.map(_process_row, tasks, chunksize=max(1, len(tasks) // (workers * 8))))
 
 
-CONNECT_TIMEOUT = 10  # seconds to reach a Dask scheduler
+CONNECT_TIMEOUT = 10  # seconds to reach a Dask scheduler (and 2 more for its answer)
 
 
 class EngineError(Exception):
@@ -323,13 +320,13 @@ def _check_scheduler(address: str) -> None:
             comm.abort()
 
     def ask() -> object:
-        return asyncio.run(asyncio.wait_for(identity(), CONNECT_TIMEOUT))
+        return asyncio.run(asyncio.wait_for(identity(), CONNECT_TIMEOUT + 2))
 
     with ThreadPoolExecutor(1) as thread:
         try:
             answer = thread.submit(ask).result()
         except TimeoutError:
-            answer = f"no Dask scheduler answered within {CONNECT_TIMEOUT} s"
+            answer = f"no Dask scheduler answered within {CONNECT_TIMEOUT + 2} s"
         except (OSError, ValueError, TypeError) as err:  # refused, unknown host, bad address
             answer = str(err).split("\n", 1)[0] or type(err).__name__
         except Exception as err:  # a port that speaks another protocol: garbage frames

@@ -25,6 +25,8 @@ def check_writable(path: str | Path) -> Path:
     """The output path, once it is clear a file can be written there; else OutputError."""
     if str(path).strip() == "":
         raise OutputError("the output path is empty")
+    if "\x00" in str(path):
+        raise OutputError(f"{str(path)!r} holds a NUL character: not a file name")
     path = Path(path)
     if path.is_dir():
         raise OutputError(f"{path} is a folder: give a file name")
@@ -44,8 +46,8 @@ def check_writable(path: str | Path) -> Path:
 
 def check_folder(path: str | Path, what: str = "folder") -> Path:
     """A folder that exists and can be written, or can be made; else OutputError."""
-    if str(path).strip() == "":
-        raise OutputError(f"the {what} path is empty")
+    if str(path).strip() == "" or "\x00" in str(path):
+        raise OutputError(f"the {what} path is empty or not a file name")
     path = Path(path)
     if path.exists() and not path.is_dir():
         raise OutputError(f"{what} {path} is a file, not a folder")
