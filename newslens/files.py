@@ -25,8 +25,7 @@ def check_writable(path: str | Path) -> Path:
     """The output path, once it is clear a file can be written there; else OutputError."""
     if str(path).strip() == "":
         raise OutputError("the output path is empty")
-    if "\x00" in str(path):
-        raise OutputError(f"{str(path)!r} holds a NUL character: not a file name")
+    _check_name(path)
     path = Path(path)
     if path.is_dir():
         raise OutputError(f"{path} is a folder: give a file name")
@@ -46,8 +45,9 @@ def check_writable(path: str | Path) -> Path:
 
 def check_folder(path: str | Path, what: str = "folder") -> Path:
     """A folder that exists and can be written, or can be made; else OutputError."""
-    if str(path).strip() == "" or "\x00" in str(path):
-        raise OutputError(f"the {what} path is empty or not a file name")
+    if str(path).strip() == "":
+        raise OutputError(f"the {what} path is empty")
+    _check_name(path)
     path = Path(path)
     if path.exists() and not path.is_dir():
         raise OutputError(f"{what} {path} is a file, not a folder")
@@ -57,6 +57,16 @@ def check_folder(path: str | Path, what: str = "folder") -> Path:
     if not os.access(folder, os.W_OK | os.X_OK):
         raise OutputError(f"{what} {path}: no permission to write in {folder}")
     return path
+
+
+def _check_name(path: str | Path) -> None:
+    """A name the file system can take: no NUL, nothing the file system encoding lacks."""
+    try:
+        name = os.fsencode(path)
+    except UnicodeEncodeError:
+        raise OutputError(f"{str(path)!r} is not a valid file name") from None
+    if b"\x00" in name:
+        raise OutputError(f"{str(path)!r} holds a NUL character: not a file name")
 
 
 def _existing_ancestor(folder: Path) -> Path:
@@ -136,10 +146,11 @@ def _is_number(value: str) -> bool:
 
 
 def csv_text(frame: pd.DataFrame) -> str:
-    """The table as CSV (UTF-8, comma, header) with every text cell made spreadsheet-safe
-    (see :func:`spreadsheet_safe`); numeric columns are written as they are."""
+    """The table as CSV as RFC 4180 writes it (comma, header, CRLF line ends, so that a cell
+    holding a line break of any kind is quoted), every text cell made spreadsheet-safe (see
+    :func:`spreadsheet_safe`); numeric columns are written as they are."""
     safe = frame.copy()
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
             safe[column] = safe[column].map(spreadsheet_safe)
-    return safe.to_csv(index=False)
+    return safe.to_csv(index=False, lineterminator="\r\n")
