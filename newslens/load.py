@@ -754,7 +754,7 @@ def describe(corpus: Corpus) -> str:
     tail = "no input was rejected" if not rejected else f"{rejected} input(s) were rejected"
     warned = len(corpus.warnings)
     if warned:
-        tail += f"; {warned} warning{'s' if warned != 1 else ''} (read with a doubt)"
+        tail += f"; {warned} warning{'s' if warned != 1 else ''}"
     return (
         f"The corpus holds {n} article{'s' if n != 1 else ''}{when}, {words:,} words in all; "
         f"{tail}."

@@ -188,6 +188,14 @@ def test_zero_valid_articles_is_a_one_line_error(tmp_path):
     assert load(tmp_path, strict=False).articles.empty
 
 
+def test_describe_counts_warnings_only_when_there_are_some(tmp_path):
+    write(tmp_path / "a.txt", f"Заголовок\n\n32/13/2008\n\n{BODY}")
+    assert describe(load([SEEDS, tmp_path])) == (
+        "The corpus holds 2 articles dated 2025-09-03, 303 words in all; no input was "
+        "rejected; 1 warning."
+    )  # the unreadable date (which is not counted again among the articles with no date)
+
+
 def test_describe_counts_articles_words_and_rejections(tmp_path):
     write(tmp_path / "x.jsonl", "oops\n")
     text = describe(load([SEEDS, tmp_path]))
