@@ -36,15 +36,15 @@ def parse(value: object) -> date | None:
 
 
 def looks_like_date(line: str) -> bool:
-    """A short line that is mostly digits and date separators (``32/13/2008 10:35``): meant
-    as a date, so one that cannot be read deserves a warning rather than silence."""
+    """A short line of nothing but digits and date separators (``32/13/2008 10:35``,
+    ``2025-13-45``): meant as a date, so one that cannot be read deserves a warning rather
+    than silence. A line with a word in it (``0:1 — 01:23 Сёмин``) is text."""
     squeezed = "".join(line.split())
-    digits = sum(c.isdigit() for c in squeezed)
     return (
         0 < len(squeezed) <= 40
-        and digits >= 4
-        and digits >= len(squeezed) / 2
-        and any(c in squeezed for c in "./-:")
+        and sum(c.isdigit() for c in squeezed) >= 4
+        and all(c.isdigit() or c in "./-:," for c in squeezed)
+        and any(c in squeezed for c in "./-")
     )
 
 

@@ -12,6 +12,7 @@ with no usable article at all is an error (:class:`CorpusError`).
 from __future__ import annotations
 
 import csv
+import errno
 import hashlib
 import io
 import json
@@ -296,7 +297,7 @@ def _status(path: Path) -> os.stat_result | Note:
     except OSError as err:
         if path.is_symlink():
             target = os.readlink(path)
-            why = "a loop" if err.errno == 40 else f"{target!r}: {err.strerror}"
+            why = "a loop" if err.errno == errno.ELOOP else f"{target!r}: {err.strerror}"
             return Note(_display(path), 0, f"broken symbolic link to {why}")
         if isinstance(err, FileNotFoundError):
             return Note(_display(path), 0, "no such file or folder")

@@ -254,10 +254,22 @@ def test_date_line_first_then_the_text_with_its_title(tmp_path):
     assert row.text == f"Саммит в Анкаре\n{BODY}"
 
 
-def test_a_title_that_mentions_a_date_is_not_a_date_line(tmp_path):
-    write(tmp_path / "a.txt", f"Саммит 5 августа 2008 года в Анкаре\n{BODY}")
-    row = load(tmp_path).articles.iloc[0]
-    assert pd.isna(row.date) and row.text.startswith("Саммит 5 августа")
+@pytest.mark.parametrize(
+    "content",
+    [
+        f"Саммит 5 августа 2008 года в Анкаре\n{BODY}",
+        f"Россия — Канада\n0:1 — 01:23 Сёмин (Овечкин, Фёдоров)\n{BODY}",
+        f"Итоги\n10:35\n{BODY}",
+    ],
+)
+def test_lines_that_mention_a_date_or_a_score_are_text(tmp_path, content):
+    write(tmp_path / "a.txt", content)
+    corpus = load(tmp_path)
+    row = corpus.articles.iloc[0]
+    assert pd.isna(row.date) and row.text == content
+    assert corpus.warnings.reason.str.startswith("all 1 article(s) carry no date").tolist() == [
+        True
+    ]
 
 
 @pytest.mark.parametrize(
