@@ -21,3 +21,18 @@ SEEDS = ROOT / "seeds"
 MODELS = PACKAGE / "models"
 TEMPLATES = PACKAGE / "templates"
 SHARED_DATA = ROOT.parent / "shared" / "data"
+
+# An article longer than this (in characters) is rejected, named, before natasha sees it: a
+# 1,000,000-character article is some 500 pages; news rarely pass 20,000.
+MAX_ARTICLE_CHARS = 1_000_000
+MAX_CHARS_VARIABLE = (
+    "NEWSLENS_MAX_CHARS"  # set by ``--max-chars``; the report's notebooks inherit it
+)
+
+
+def max_article_chars() -> int:
+    """The article size limit now: ``$NEWSLENS_MAX_CHARS`` if set, else the default."""
+    import os
+
+    value = os.environ.get(MAX_CHARS_VARIABLE, "")
+    return int(value) if value.isdigit() and int(value) > 0 else MAX_ARTICLE_CHARS

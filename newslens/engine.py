@@ -13,8 +13,10 @@ another key, is recomputed, never trusted.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import hashlib
 import os
+import warnings
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -26,7 +28,13 @@ from pathlib import Path
 import numpy as np
 
 from newslens import config
-from newslens.entities import ArticleEntities, ArticleSentence, RawMention, extract_article
+from newslens.entities import (
+    ArticleEntities,
+    ArticleSentence,
+    RawMention,
+    extract_article,
+    sections,
+)
 from newslens.gazetteer import DEFAULT_PATH
 from newslens.gazetteer import load as load_gazetteer
 
@@ -86,26 +94,46 @@ def process(
 # ------------------------------------------------------------------ cache
 
 
+class CacheWarning(UserWarning):
+    """The article cache cannot be written: the run goes on without it."""
+
+
 class Cache:
-    """Parquet files, one per article, named by the article's key."""
+    """Parquet files, one per article, named by the article's key.
+
+    The cache only ever saves time: an entry that cannot be read, holds another article or
+    places a mention where the article does not have it is recomputed; a cache that cannot
+    be written (a read-only folder, a file or folder in the way, a full disk) is one
+    :class:`CacheWarning`, and the run goes on without writing to it.
+    """
 
     def __init__(self, folder: str | Path = CACHE_DIR):
         self.folder = Path(folder)
         self.hits = self.misses = self.corrupt = 0
+        self.unwritable: str | None = None  # why writing stopped, once it failed
 
     def path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.parquet"
 
-    def get(self, key: str, doc_id: str) -> ArticleResult | None:
+    def get(
+        self, key: str, doc_id: str, title: str | None = None, text: str | None = None
+    ) -> ArticleResult | None:
+        """The cached result, or None; with the article's ``title`` and ``text`` its mention
+        offsets are checked against them."""
         path = self.path(key)
-        if not path.exists():
+        if not path.is_file():
             self.misses += 1
             return None
         try:
             result = _from_record(_read_parquet(path), key, doc_id)
-        except Exception:  # unreadable, truncated, or another key: recompute
+            if text is not None:
+                check_offsets(result.entities, title or "", text)
+        except Exception:  # unreadable, truncated, another key, edited: recompute
             self.corrupt += 1
-            path.unlink(missing_ok=True)
+            try:
+                path.unlink(missing_ok=True)
+            except OSError:
+                pass  # a read-only cache: the entry is recomputed all the same
             return None
         self.hits += 1
         return result
@@ -114,12 +142,38 @@ class Cache:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
+        if self.unwritable:
+            return
         path = self.path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        table = pa.Table.from_pylist([_to_record(result, key)])
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        pq.write_table(table, tmp)
-        os.replace(tmp, path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            pq.write_table(pa.Table.from_pylist([_to_record(result, key)]), tmp)
+            os.replace(tmp, path)
+        except Exception as err:  # OSError mostly (read-only, full, in the way); never fatal
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+            why = err.strerror if isinstance(err, OSError) and err.strerror else repr(err)
+            self.unwritable = f"{path}: {why}"
+            warnings.warn(
+                f"cache {self.folder} cannot be written ({self.unwritable}): "
+                "going on without caching",
+                CacheWarning,
+                stacklevel=2,
+            )
+
+
+def check_offsets(found: ArticleEntities, title: str, text: str) -> None:
+    """Every mention of a cache entry must sit where it says in the article: an entry edited
+    to keep its key is not trusted (a ValueError names the first that does not)."""
+    content = dict(sections(title, text))
+    for mention in [*found.mentions, *found.candidates]:
+        section = content.get(mention.section)
+        if section is None or section[mention.start : mention.end] != mention.text:
+            raise ValueError(
+                f"cache entry puts {mention.text!r} at {mention.start}:{mention.end} of the "
+                f"{mention.section}, which does not hold it"
+            )
 
 
 def _read_parquet(path: Path) -> dict:
@@ -207,7 +261,7 @@ def run(
     for index, (doc_id, title, text) in enumerate(rows):
         key = article_key(title, text, gazetteer, embed)
         order.append(index)
-        hit = cache.get(key, doc_id) if cache else None
+        hit = cache.get(key, doc_id, title, text) if cache else None
         if hit is not None:
             done[index] = hit
             bar.update()
@@ -229,9 +283,7 @@ def _map(tasks: list[tuple], workers: int, engine: str, scheduler: str | None):
     if not tasks:
         return []
     if engine == "dask":
-        from distributed import Client
-
-        with Client(scheduler) as client:
+        with _dask_client(scheduler) as client:
             futures = client.map(_process_row, tasks, pure=False)
             return client.gather(futures)
     if engine != "local":
@@ -240,6 +292,62 @@ def _map(tasks: list[tuple], workers: int, engine: str, scheduler: str | None):
         return [_process_row(task) for task in tasks]
     pool = _pool(workers)
     return list(pool.map(_process_row, tasks, chunksize=max(1, len(tasks) // (workers * 8))))
+
+
+CONNECT_TIMEOUT = 10  # seconds to reach a Dask scheduler (and 2 more for its answer)
+
+
+class EngineError(Exception):
+    """The engine cannot run (a Dask scheduler out of reach); one line for the user."""
+
+
+def _dask_client(scheduler: str | None):
+    """A client of the scheduler at ``scheduler``, checked first within
+    :data:`CONNECT_TIMEOUT`: a dead port or a port that does not speak Dask is one readable
+    error, not a traceback after 30 s or a hang. No address: a local cluster, as Dask does."""
+    from distributed import Client
+
+    if scheduler:
+        _check_scheduler(scheduler)
+    try:
+        return Client(scheduler, timeout=CONNECT_TIMEOUT)
+    except (OSError, TimeoutError, ValueError, TypeError) as err:
+        why = str(err).split("\n", 1)[0] or type(err).__name__
+        raise EngineError(f"cannot use the Dask scheduler at {scheduler}: {why}") from None
+
+
+def _check_scheduler(address: str) -> None:
+    """Ask ``address`` who it is, in a thread of its own (a notebook already runs an event
+    loop), and give up after :data:`CONNECT_TIMEOUT` seconds."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from distributed.comm import connect
+
+    async def identity() -> object:
+        comm = await connect(address, timeout=CONNECT_TIMEOUT)
+        try:
+            await comm.write({"op": "identity", "reply": True})
+            return await comm.read()
+        finally:
+            comm.abort()
+
+    def ask() -> object:
+        return asyncio.run(asyncio.wait_for(identity(), CONNECT_TIMEOUT + 2))
+
+    with ThreadPoolExecutor(1) as thread:
+        try:
+            answer = thread.submit(ask).result()
+        except TimeoutError:
+            answer = f"no Dask scheduler answered within {CONNECT_TIMEOUT + 2} s"
+        except (OSError, ValueError, TypeError) as err:  # refused, unknown host, bad address
+            answer = str(err).split("\n", 1)[0] or type(err).__name__
+        except Exception as err:  # a port that speaks another protocol: garbage frames
+            answer = f"it does not answer as a Dask scheduler ({type(err).__name__})"
+    if not (isinstance(answer, dict) and answer.get("type") == "Scheduler"):
+        if isinstance(answer, dict):
+            answer = f"it is a Dask {answer.get('type', 'server')}, not a scheduler"
+        raise EngineError(f"cannot use the Dask scheduler at {address}: {answer}")
 
 
 _POOLS: dict[int, ProcessPoolExecutor] = {}
@@ -261,3 +369,13 @@ def _pool(workers: int) -> ProcessPoolExecutor:
                     os.environ[name] = value
         atexit.register(_POOLS[workers].shutdown, cancel_futures=True)
     return _POOLS[workers]
+
+
+def stop_workers() -> None:
+    """Stop every worker process now, abandoning their tasks (Ctrl-C, SIGTERM): otherwise
+    each finishes its chunk first, and a worker killed with the main process leaves the pool
+    waiting at exit."""
+    for pool in _POOLS.values():
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)

@@ -1,30 +1,39 @@
 """Read a corpus of articles from files and folders into one table.
 
-Every input is accounted for: a file or record that cannot be used becomes a row of the
-``rejected`` table (path, line, reason) and the load goes on. Only a corpus with no usable
-article at all is an error (:class:`CorpusError`).
+One reader per input format, registered by suffix (:data:`READERS`), yields articles,
+rejections and warnings; :func:`iter_corpus` walks the paths, hands each file to its reader and
+turns anything a reader raises into a rejection, so nothing raises past :func:`load`. Every
+input is accounted for: a file or record that cannot be used becomes a row of the ``rejected``
+table (path, line, reason) and the load goes on; what was read with a doubt (a guessed
+encoding, a date that cannot be read, replaced bytes) is a row of ``warnings``. Only a corpus
+with no usable article at all is an error (:class:`CorpusError`).
 """
 
 from __future__ import annotations
 
 import csv
+import errno
 import hashlib
 import io
 import json
+import os
 import re
-from collections.abc import Iterable, Iterator
+import stat
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
+from newslens import config, dates
+
 ARTICLE_COLUMNS = ["doc_id", "date", "title", "text", "source", "path"]
 REJECTED_COLUMNS = ["path", "line", "reason"]
-SUFFIXES = {".txt", ".jsonl", ".csv"}
-
-_HEADER = re.compile(r"^\s*date\s+(\S+)\s*(.*)$")
-_CSV_DELIMITERS = ",;\t"
+WARNING_COLUMNS = REJECTED_COLUMNS
+DATE_FIELDS = ("date", "pubdate", "published", "published_at")  # JSONL keys, CSV columns
+TITLE_CHARS = 120  # a title taken from the first line of the text is cut here
 
 
 class CorpusError(Exception):
@@ -33,22 +42,25 @@ class CorpusError(Exception):
 
 @dataclass
 class Corpus:
-    """Articles that were read, and everything that was not, with the reason why."""
+    """Articles that were read, everything that was not (with the reason why), and what was
+    read with a doubt (``warnings``)."""
 
     articles: pd.DataFrame
     rejected: pd.DataFrame
-    warnings: pd.DataFrame = field(default_factory=lambda: _frame([], REJECTED_COLUMNS))
+    warnings: pd.DataFrame = field(default_factory=lambda: _frame([], WARNING_COLUMNS))
 
     @property
     def period(self) -> tuple[date | None, date | None]:
-        dates = self.articles["date"].dropna()
-        if dates.empty:
+        dates_ = self.articles["date"].dropna()
+        if dates_.empty:
             return None, None
-        return dates.min().date(), dates.max().date()
+        return dates_.min().date(), dates_.max().date()
 
 
 @dataclass
-class _Record:
+class Article:
+    """One article as read; ``line`` is where it starts in its file."""
+
     doc_id: str
     date: pd.Timestamp | None
     title: str
@@ -56,24 +68,84 @@ class _Record:
     source: str
     path: str
     line: int
+    no_date: bool = False  # the input carries no date at all (as opposed to an unreadable one)
 
 
-class _Reject(Exception):
+class Note(NamedTuple):
+    """A rejection or a warning: which file, which line (0: the whole file), and why."""
+
+    path: str
+    line: int
+    reason: str
+
+
+@dataclass
+class Rejected:
+    """What a reader yields for a record (or a whole file, line 0) it cannot use."""
+
+    line: int
+    reason: str
+
+
+@dataclass
+class Warned:
+    """What a reader yields for something it read with a doubt."""
+
+    line: int
+    reason: str
+
+
+@dataclass
+class Source:
+    """One input file as a reader sees it."""
+
+    path: Path
+    name: str  # as shown to the user
+    base_id: str  # the doc_id stem: the file's path below the corpus root, without suffix
+    max_chars: int
+
+
+Reader = Callable[[Source], Iterator[Article | Rejected | Warned]]
+READERS: dict[str, Reader] = {}
+
+
+def reader(*suffixes: str) -> Callable[[Reader], Reader]:
+    """Register a reader for files ending in ``suffixes``: adding a format is one function."""
+
+    def register(function: Reader) -> Reader:
+        for suffix in suffixes:
+            READERS[suffix] = function
+        return function
+
+    return register
+
+
+class Unreadable(ValueError):
+    """Raised inside a reader (or by :func:`decode`) to reject the rest of the file at
+    ``line``."""
+
     def __init__(self, reason: str, line: int = 0):
         super().__init__(reason)
         self.reason = reason
         self.line = line
 
 
-def load(paths: str | Path | Iterable[str | Path], *, strict: bool = True) -> Corpus:
+# ------------------------------------------------------------------ the corpus
+
+
+def load(
+    paths: str | Path | Iterable[str | Path], *, strict: bool = True, max_chars: int | None = None
+) -> Corpus:
     """Load files and folders (recursively) of ``.txt``, ``.jsonl`` and ``.csv`` articles.
 
     With ``strict`` (the default) a corpus without a single valid article raises
-    :class:`CorpusError`; otherwise an empty ``articles`` table is returned.
+    :class:`CorpusError`; otherwise an empty ``articles`` table is returned. An article longer
+    than ``max_chars`` characters (default :func:`newslens.config.max_article_chars`) is
+    rejected.
     """
     paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
     found: dict[str, list] = {"article": [], "rejected": [], "warning": []}
-    for kind, item in iter_corpus(paths):
+    for kind, item in iter_corpus(paths, max_chars=max_chars):
         found[kind].append(item)
     records, rejected = found["article"], found["rejected"]
     articles = _frame(
@@ -84,7 +156,7 @@ def load(paths: str | Path | Iterable[str | Path], *, strict: bool = True) -> Co
     corpus = Corpus(
         articles.reset_index(drop=True),
         _frame(rejected, REJECTED_COLUMNS),
-        _frame(found["warning"], REJECTED_COLUMNS),
+        _frame(found["warning"], WARNING_COLUMNS),
     )
     if strict and corpus.articles.empty:
         where = ", ".join(str(p) for p in paths) or "(no path)"
@@ -93,62 +165,79 @@ def load(paths: str | Path | Iterable[str | Path], *, strict: bool = True) -> Co
     return corpus
 
 
-def iter_corpus(paths: Iterable[str | Path]) -> Iterator[tuple[str, object]]:
-    """Stream the corpus as ("article", record), ("rejected", (path, line, reason)) and
-    ("warning", (path, line, note)), one file and one record at a time, so a corpus larger
-    than memory can be read. Duplicates are caught by a 16-byte hash of each text."""
+def iter_corpus(
+    paths: Iterable[str | Path], *, max_chars: int | None = None
+) -> Iterator[tuple[str, Article | Note]]:
+    """Stream the corpus as ("article", Article), ("rejected", Note) and ("warning", Note),
+    one file and one record at a time, so a corpus larger than memory can be read. Duplicates
+    are caught by a 16-byte hash of each text. Articles that carry no date at all are one
+    warning per path given, not one per article."""
+    limit = max_chars or config.max_article_chars()
     seen_text: dict[bytes, str] = {}
     seen_id: set[str] = set()
     for root in paths:
         root = Path(root)
-        if not root.exists():
-            yield "rejected", (str(root), 0, "no such file or folder")
-            continue
-        for path in _walk(root):
-            for kind, item in _read_file(path, root):
+        read = undated = 0
+        for entry in _walk(root):
+            if isinstance(entry, Note):
+                yield "rejected", entry
+                continue
+            for kind, item in _read(entry, root, limit):
                 if kind == "article":
-                    key = " ".join(item.text.split()).encode("utf-8")
-                    digest = hashlib.blake2b(key, digest_size=16).digest()
-                    if digest in seen_text:
-                        kind, item = (
-                            "rejected",
-                            (item.path, item.line, f"duplicate text of {seen_text[digest]}"),
-                        )
-                    elif item.doc_id in seen_id:
-                        kind, item = (
-                            "rejected",
-                            (item.path, item.line, f"duplicate id {item.doc_id!r}"),
-                        )
-                    else:
-                        seen_text[digest] = item.doc_id
-                        seen_id.add(item.doc_id)
+                    kind, item = _check_duplicate(item, seen_text, seen_id)
+                if kind == "article":
+                    read += 1
+                    undated += item.no_date
                 yield kind, item
+        if undated:
+            yield "warning", Note(_display(root), 0, _undated(undated, read))
 
 
-def _read_file(path: Path, root: Path) -> Iterator[tuple[str, object]]:
+def _undated(undated: int, read: int) -> str:
+    some = "all" if undated == read else f"{undated} of"
+    return f"{some} {read} article(s) carry no date (no date line or date field): they are undated"
+
+
+def _check_duplicate(
+    item: Article, seen_text: dict[bytes, str], seen_id: set[str]
+) -> tuple[str, Article | Note]:
+    key = " ".join(item.text.split()).encode("utf-8")
+    digest = hashlib.blake2b(key, digest_size=16).digest()
+    if digest in seen_text:
+        return "rejected", Note(item.path, item.line, f"duplicate text of {seen_text[digest]}")
+    if item.doc_id in seen_id:
+        return "rejected", Note(item.path, item.line, f"duplicate id {item.doc_id!r}")
+    seen_text[digest] = item.doc_id
+    seen_id.add(item.doc_id)
+    return "article", item
+
+
+def _read(path: Path, root: Path, max_chars: int) -> Iterator[tuple[str, Article | Note]]:
+    """The one error path: whatever a reader yields or raises becomes an article, a warning
+    or a rejection naming the file and line."""
     name = _display(path)
-    if path.suffix.lower() not in SUFFIXES:
-        yield "rejected", (name, 0, f"unsupported file type {path.suffix or '(none)'!r}")
+    reader_ = READERS.get(path.suffix.lower())
+    if reader_ is None:
+        yield "rejected", Note(name, 0, f"unsupported file type {path.suffix or '(none)'!r}")
         return
-    if path.suffix.lower() == ".jsonl":
-        yield from _stream_jsonl(path, name, _base_id(path, root))
-        return
+    source = Source(path, name, _base_id(path, root), max_chars)
+    line = 0
     try:
-        content, note = _decode(path.read_bytes())
-    except _Reject as err:
-        yield "rejected", (name, err.line, err.reason)
-        return
-    if note:
-        yield "warning", (name, 0, note)
-    reader = {".txt": _read_txt, ".jsonl": _read_jsonl, ".csv": _read_csv}[path.suffix.lower()]
-    try:
-        for item in reader(content, name, _base_id(path, root)):
-            if isinstance(item, _Reject):
-                yield "rejected", (name, item.line, item.reason)
-            else:
+        for item in reader_(source):
+            if isinstance(item, Article):
+                line = item.line
                 yield "article", item
-    except _Reject as err:
-        yield "rejected", (name, err.line, err.reason)
+            elif isinstance(item, Rejected):
+                yield "rejected", Note(name, item.line, item.reason)
+            else:
+                yield "warning", Note(name, item.line, item.reason)
+    except Unreadable as err:
+        yield "rejected", Note(name, err.line, err.reason)
+    except OSError as err:
+        yield "rejected", Note(name, line, f"cannot read: {err.strerror or err}")
+    except Exception as err:  # a reader's bug must not cost the rest of the corpus
+        after = f" after line {line}" if line else ""
+        yield "rejected", Note(name, line, f"cannot read{after}: {type(err).__name__}: {err}")
 
 
 def _frame(rows: list, columns: list[str]) -> pd.DataFrame:
@@ -158,148 +247,479 @@ def _frame(rows: list, columns: list[str]) -> pd.DataFrame:
     return frame
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    if root.is_file():
+# ------------------------------------------------------------------ walking the paths
+
+
+def _walk(root: Path) -> Iterator[Path | Note]:
+    """Regular files under ``root`` (or ``root`` itself), in name order, hidden ones skipped;
+    symbolic links are followed, once each; whatever cannot be read is a Note."""
+    status = _status(root)
+    if isinstance(status, Note):
+        yield status
+    elif stat.S_ISDIR(status.st_mode):
+        yield from _walk_folder(root, {(status.st_dev, status.st_ino)})
+    elif stat.S_ISREG(status.st_mode):
         yield root
+    else:
+        yield Note(_display(root), 0, "not a regular file or folder (a device, pipe or socket)")
+
+
+def _walk_folder(folder: Path, seen: set[tuple[int, int]]) -> Iterator[Path | Note]:
+    try:
+        with os.scandir(folder) as listing:
+            names = sorted(entry.name for entry in listing)
+    except OSError as err:
+        yield Note(_display(folder), 0, f"cannot read folder: {err.strerror or err}")
         return
-    for path in sorted(root.rglob("*")):
-        hidden = any(part.startswith(".") for part in path.relative_to(root).parts)
-        if path.is_file() and not hidden:
+    for name in names:
+        if name.startswith("."):
+            continue
+        path = folder / name
+        status = _status(path)
+        if isinstance(status, Note):
+            yield status
+        elif stat.S_ISDIR(status.st_mode):
+            key = (status.st_dev, status.st_ino)
+            if key in seen:
+                yield Note(_display(path), 0, "link to a folder already read: skipped")
+                continue
+            seen.add(key)
+            yield from _walk_folder(path, seen)
+        elif stat.S_ISREG(status.st_mode):
             yield path
+        else:
+            yield Note(_display(path), 0, "not a regular file (a device, pipe or socket)")
+
+
+def _status(path: Path) -> os.stat_result | Note:
+    try:
+        return path.stat()
+    except OSError as err:
+        if path.is_symlink():
+            target = os.readlink(path)
+            why = "a loop" if err.errno == errno.ELOOP else f"{target!r}: {err.strerror}"
+            return Note(_display(path), 0, f"broken symbolic link to {why}")
+        if isinstance(err, FileNotFoundError):
+            return Note(_display(path), 0, "no such file or folder")
+        return Note(_display(path), 0, f"cannot read: {err.strerror or err}")
 
 
 def _display(path: Path) -> str:
+    """The path as the user knows it: below the working folder if it is there; links are
+    shown as links, not as their targets."""
+    absolute = Path(os.path.abspath(path))
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(absolute.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
 
 
 def _base_id(path: Path, root: Path) -> str:
     """A doc_id that stays the same across runs: the file's path below the corpus root."""
-    relative = path.name if root.is_file() else path.relative_to(root).as_posix()
+    relative = path.name if path == root else path.relative_to(root).as_posix()
     return relative.rsplit(".", 1)[0]
 
 
-def _decode(data: bytes) -> tuple[str, str | None]:
-    """UTF-8 (BOM or not), else cp1251 with a warning; newlines become ``\\n``."""
+# ------------------------------------------------------------------ bytes to text
+
+# Single-byte encodings a Russian file may come in (charset-normalizer picks among them);
+# Mac Cyrillic is left out: on short texts it is mistaken for cp1251 more often than it occurs.
+ENCODINGS = ["cp1251", "koi8_r", "cp866", "iso8859_5", "cp1252"]
+_BOMS = [
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+]
+
+
+def decode(data: bytes) -> tuple[str, str | None]:
+    """Text and a note on how it was decoded (None for plain UTF-8); newlines become ``\\n``.
+
+    UTF-8 (with or without BOM) and UTF-16/32 with a BOM are read as such; text that is UTF-8
+    but for a few bad bytes keeps its UTF-8 with the bytes replaced by �; anything else is
+    handed to charset-normalizer among :data:`ENCODINGS`, and the note says which it chose.
+    """
     if not data.strip():
-        raise _Reject("empty file")
-    if b"\x00" in data:
-        raise _Reject("binary file (NUL bytes), not text")
+        raise Unreadable("empty file")
     note = None
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(codec)
+            except UnicodeDecodeError as err:
+                reason = f"not valid {codec.upper()} despite its byte order mark: {err.reason}"
+                raise Unreadable(reason) from None
+            if codec != "utf-8":
+                note = f"decoded as {codec.upper()} (byte order mark)"
+            return _text(text), note
+    if b"\x00" in data:
+        raise Unreadable("binary file (NUL bytes), not text")
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as utf8_error:
-        try:
-            text = data.decode("cp1251")
-        except UnicodeDecodeError:
-            line = data[: utf8_error.start].count(b"\n") + 1
-            raise _Reject(
-                f"undecodable bytes: neither UTF-8 nor cp1251 (byte 0x{data[utf8_error.start]:02x}"
-                f" at offset {utf8_error.start})",
-                line,
-            ) from None
-        note = "not UTF-8: decoded as cp1251"
-    return text.replace("\r\n", "\n").replace("\r", "\n"), note
+        return _text(data.decode("utf-8")), None
+    except UnicodeDecodeError as err:
+        first_bad = err.start
+    replaced = data.decode("utf-8", "replace")
+    bad = replaced.count("\ufffd")
+    good = sum(1 for c in replaced if ord(c) > 127 and c != "\ufffd")
+    line = data[:first_bad].count(b"\n") + 1
+    if good >= 20 * bad:
+        note = f"{bad} byte(s) not UTF-8 replaced by \ufffd (the first at line {line})"
+        return _text(replaced), note
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=ENCODINGS).best()
+    if best is None:
+        raise Unreadable(
+            f"undecodable: neither UTF-8 nor {', '.join(ENCODINGS)} (byte 0x{data[first_bad]:02x}"
+            f" at offset {first_bad})",
+            line,
+        )
+    return _text(str(best)), f"not UTF-8: decoded as {best.encoding} (detected)"
 
 
-def _parse_date(value: object) -> pd.Timestamp | None:
-    text = str(value).strip()
-    try:
-        return pd.Timestamp(date.fromisoformat(text[:10]))
-    except ValueError:
-        return None
+def _text(text: str) -> str:
+    if not text.strip():
+        raise Unreadable("empty file")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _read_txt(content: str, name: str, base_id: str) -> Iterator[_Record | _Reject]:
-    first, _, rest = content.partition("\n")
+def _check_size(length: int, limit: int, line: int = 0) -> None:
+    if length > limit:
+        raise Unreadable(_too_long(length, limit), line)
+
+
+def _too_long(length: int, limit: int) -> str:
+    return f"article of {length:,} characters is over the size limit of {limit:,} (--max-chars)"
+
+
+def _read_text(source: Source) -> tuple[str, str | None]:
+    """A whole file as text; one too large to hold an article within the limit is rejected
+    unread (four bytes a character is the most any encoding here takes)."""
+    size = source.path.stat().st_size
+    if size > 4 * source.max_chars + 4096:
+        raise Unreadable(
+            f"file of {size:,} bytes cannot hold an article within the size limit of "
+            f"{source.max_chars:,} characters (--max-chars)"
+        )
+    return decode(source.path.read_bytes())
+
+
+# ------------------------------------------------------------------ .txt
+
+_HEADER = re.compile(r"^\s*date\s+(\S+)\s*(.*)$")
+PROSE_LINES = 3  # files of fewer non-blank lines are not tested for prose
+PROSE_SHARE = 0.2  # annotation files measure below 0.15, real news above 0.33
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_SENTENCE_END = re.compile(r"[.!?…:;][»\"')\]]*(\s|$)")
+
+
+@reader(".txt")
+def read_txt(source: Source) -> Iterator[Article | Rejected | Warned]:
+    """One article per file, in one of four layouts: ``date YYYY-MM-DD Title`` then the body;
+    a title line, then a date line (``05/08/2008 10:35``, ``5 августа 2008``…), then the body;
+    a date line, then the text; or plain text, its first line the title. In the first two the
+    text is the body alone (mention offsets index it)."""
+    content, note = _read_text(source)
+    if note:
+        yield Warned(0, note)
+    layout = _layout(content)
+    when = None
+    if layout.date is not None:
+        when, warning = _date(layout.date, layout.line)
+        if warning:
+            yield warning
+    _check_size(len(layout.text), source.max_chars)
+    _check_prose(layout.text)
+    yield Article(
+        source.base_id, when, layout.title, layout.text, "", source.name, 1,
+        no_date=layout.date is None,
+    )  # fmt: skip
+
+
+@dataclass
+class _Layout:
+    title: str
+    text: str
+    date: str | None = None  # as written
+    line: int = 0  # where
+
+
+def _layout(content: str) -> _Layout:
+    lines = _first_lines(content, 2)
+    first_at, first = lines[0]
+
+    def after(at: int, line: str, what: str) -> str:
+        body = content[at + len(line) + 1 :].lstrip("\n")
+        if not body.strip():
+            raise Unreadable(f"article has {what} but no body", _line_of(content, at))
+        return body
+
     header = _HEADER.match(first)
-    if header is None:
-        title = first.strip() or content.strip().split("\n", 1)[0]
-        yield _Record(base_id, None, title, content, "", name, 1)
+    if header is not None:
+        body = after(first_at, first, "a header")
+        return _Layout(header.group(2).strip(), body, header.group(1), _line_of(content, first_at))
+    if len(lines) == 2:
+        second_at, second = lines[1]
+        if dates.parse(second) or dates.looks_like_date(second):
+            body = after(second_at, second, "a title and a date")
+            return _Layout(first.strip(), body, second, _line_of(content, second_at))
+        if dates.parse(first):
+            text = content[first_at + len(first) + 1 :].lstrip("\n")
+            return _Layout(second.strip(), text, first, _line_of(content, first_at))
+    return _Layout(first.strip(), content)
+
+
+def _first_lines(content: str, count: int) -> list[tuple[int, str]]:
+    """(offset, line) of the first ``count`` non-blank lines, reading no further."""
+    out, at = [], 0
+    while len(out) < count and at <= len(content):
+        end = content.find("\n", at)
+        end = len(content) if end < 0 else end
+        if content[at:end].strip():
+            out.append((at, content[at:end]))
+        at = end + 1
+    return out
+
+
+def _line_of(content: str, offset: int) -> int:
+    return content.count("\n", 0, offset) + 1
+
+
+def _date(value: str, line: int) -> tuple[pd.Timestamp | None, Warned | None]:
+    """One rule for every format: a date that cannot be read is a warning and the article is
+    kept, undated."""
+    found = dates.parse(value)
+    if found is None:
+        shown = " ".join(str(value).split())[:60]
+        return None, Warned(line, f"date {shown!r} cannot be read: the article is undated")
+    return pd.Timestamp(found), None
+
+
+def _check_prose(text: str) -> None:
+    """Reject what is not an article: an annotation file (BRAT ``.ann``, factRuEval
+    ``.spans``/``.tokens``), a table or a list of file names saved as ``.txt``. Prose has
+    most of its characters in lines with words and a sentence end."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    if len(lines) < PROSE_LINES:
         return
-    when = _parse_date(header.group(1))
-    if when is None or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", header.group(1)):
-        raise _Reject(f"header line is not 'date YYYY-MM-DD Title': {first.strip()[:60]!r}", 1)
-    body = rest.lstrip("\n")
-    if not body.strip():
-        raise _Reject("article has a header but no body", 1)
-    yield _Record(base_id, when, header.group(2).strip(), body, "", name, 1)
+    total = sum(len(line) for line in lines)
+    prose = sum(
+        len(line) for line in lines if len(_WORD.findall(line)) >= 4 and _SENTENCE_END.search(line)
+    )
+    if prose < PROSE_SHARE * total:
+        raise Unreadable(
+            f"not an article: {len(lines)} lines, {prose / total:.0%} of the text in sentences "
+            "(an annotation or token file, a table or a list of file names?)",
+            1,
+        )
 
 
-def _from_fields(fields: dict, name: str, line: int, default_id: str) -> _Record | _Reject:
+# ------------------------------------------------------------------ JSONL and CSV records
+
+
+def _record(
+    fields: dict, source: Source, line: int, default_id: str
+) -> Iterator[Article | Rejected | Warned]:
+    """An article from the fields of one JSONL object or CSV row (keys in lower case)."""
     text = fields.get("text")
     if not isinstance(text, str) or not text.strip():
-        return _Reject("no 'text' (missing or empty)", line)
+        yield Rejected(line, "no 'text' (missing or empty)")
+        return
+    for key, value in fields.items():
+        if isinstance(value, str) and _has_surrogate(value):
+            yield Rejected(line, f"invalid Unicode in {key!r}: a lone surrogate (\\ud800–\\udfff)")
+            return
+    if len(text) > source.max_chars:
+        yield Rejected(line, _too_long(len(text), source.max_chars))
+        return
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     raw_id = fields.get("id")
     doc_id = str(raw_id).strip() if raw_id not in (None, "") else default_id
-    when = _parse_date(fields["date"]) if fields.get("date") not in (None, "") else None
-    title = str(fields.get("title") or "").strip() or text.strip().split("\n", 1)[0][:120]
-    source = str(fields.get("source") or fields.get("url") or "").strip()
-    return _Record(doc_id, when, title, text, source, name, line)
+    raw_date = next((fields[k] for k in DATE_FIELDS if fields.get(k) not in (None, "")), None)
+    when = None
+    if raw_date is not None:
+        when, warning = _date(raw_date, line)
+        if warning:
+            yield warning
+    title = str(fields.get("title") or "").strip() or text.strip().split("\n", 1)[0][:TITLE_CHARS]
+    source_name = str(fields.get("source") or fields.get("url") or "").strip()
+    yield Article(
+        doc_id, when, title, text, source_name, source.name, line, no_date=raw_date is None
+    )
 
 
-def _stream_jsonl(path: Path, name: str, base_id: str) -> Iterator[tuple[str, object]]:
-    """JSONL line by line: a multi-GB file never sits in memory whole."""
-    empty, warned = True, False
-    with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if number == 1:
-                raw = raw.removeprefix(b"\xef\xbb\xbf")
-            if not raw.strip():
-                continue
-            empty = False
-            try:
-                line, note = _decode(raw)
-            except _Reject as err:
-                yield "rejected", (name, number, err.reason)
-                continue
-            if note and not warned:
-                warned = True
-                yield "warning", (name, number, note)
-            for item in _read_jsonl(line, name, base_id, number):
-                yield (
-                    ("rejected", (name, item.line, item.reason))
-                    if isinstance(item, _Reject)
-                    else ("article", item)
-                )
-    if empty:
-        yield "rejected", (name, 0, "empty file")
+def _has_surrogate(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
-def _read_jsonl(
-    content: str, name: str, base_id: str, first_line: int = 1
-) -> Iterator[_Record | _Reject]:
-    for number, line in enumerate(content.split("\n"), start=first_line):
+@reader(".jsonl")
+def read_jsonl(source: Source) -> Iterator[Article | Rejected | Warned]:
+    """One JSON object per line (``text``, optional ``id``, ``title``, ``date``, ``source``),
+    read line by line: a multi-GB file never sits in memory whole, nor does one huge line."""
+    empty = True
+    for number, line in _jsonl_lines(source):
+        if isinstance(line, Rejected | Warned):
+            empty = empty and isinstance(line, Warned)
+            yield line
+            continue
         if not line.strip():
             continue
+        empty = False
         try:
             fields = json.loads(line)
         except json.JSONDecodeError as err:
-            yield _Reject(f"invalid JSON: {err.msg} (column {err.colno})", number)
+            yield Rejected(number, f"invalid JSON: {err.msg} (column {err.colno})")
+            continue
+        except RecursionError:
+            yield Rejected(number, "invalid JSON: nested too deeply")
+            continue
+        except ValueError as err:
+            yield Rejected(number, f"invalid JSON: {err}")
             continue
         if not isinstance(fields, dict):
-            yield _Reject(f"a JSON {type(fields).__name__}, not an object", number)
+            yield Rejected(number, f"a JSON {type(fields).__name__}, not an object")
             continue
-        yield _from_fields(fields, name, number, f"{base_id}#{number}")
+        fields = {str(k).lower(): v for k, v in fields.items()}
+        yield from _record(fields, source, number, f"{source.base_id}#{number}")
+    if empty:
+        raise Unreadable("empty file")
 
 
-def _read_csv(content: str, name: str, base_id: str) -> Iterator[_Record | _Reject]:
-    header_line = content.split("\n", 1)[0]
-    delimiter = max(_CSV_DELIMITERS, key=header_line.count)
-    reader = csv.DictReader(io.StringIO(content, newline=""), delimiter=delimiter)
-    columns = [c.strip().lower() for c in reader.fieldnames or []]
+def _jsonl_lines(source: Source) -> Iterator[tuple[int, str | Rejected | Warned]]:
+    """(line number, text) per line, each read with a bound, so a line longer than an article
+    may be (escapes included) is rejected without being held. UTF-8, as JSONL should be;
+    UTF-16/32 with a byte order mark; lines in another encoding are decoded as the first of
+    them was detected, said once per encoding."""
+    bound = 8 * source.max_chars + 65_536
+    with source.path.open("rb") as handle:
+        head = handle.read(4)
+        handle.seek(0)
+        wide = next((c for b, c in _BOMS if head.startswith(b) and c != "utf-8"), None)
+        if wide:
+            yield 0, Warned(0, f"decoded as {wide.upper()} (byte order mark)")
+            text = io.TextIOWrapper(handle, encoding=wide[:6], errors="replace")
+            lines = _bounded(text, bound // 4)
+        else:
+            lines = _bounded(handle, bound)
+        said: set[str] = set()
+        fallback = ""
+        for number, raw in enumerate(lines, start=1):
+            if raw is None:
+                yield number, Rejected(number, f"line longer than {bound:,} bytes: over the "
+                                       "article size limit (--max-chars)")  # fmt: skip
+                continue
+            if isinstance(raw, str):
+                yield number, raw
+                continue
+            raw = raw.removeprefix(b"\xef\xbb\xbf") if number == 1 else raw
+            try:
+                yield number, raw.decode("utf-8")
+                continue
+            except UnicodeDecodeError:
+                pass
+            try:
+                yield number, raw.decode(fallback or "utf-8")
+                continue
+            except UnicodeDecodeError:
+                pass
+            try:
+                line, note = decode(raw)
+            except Unreadable as err:
+                yield number, Rejected(number, err.reason)
+                continue
+            if note and "(detected)" in note:
+                fallback = note.split("decoded as ", 1)[1].split(" ", 1)[0]
+                note = f"{note}, and so is every later line that is not UTF-8"
+            if note and note not in said:
+                said.add(note)
+                yield number, Warned(number, note)
+            yield number, line
+
+
+def _bounded(handle, bound: int) -> Iterator:
+    """Lines of at most ``bound`` units; a longer one is skipped to its end and given as None."""
+    while True:
+        line = handle.readline(bound + 1)
+        if not line:
+            return
+        newline = b"\n" if isinstance(line, bytes) else "\n"
+        if len(line) > bound and not line.endswith(newline):
+            while (rest := handle.readline(bound)) and not rest.endswith(newline):
+                pass
+            yield None
+            continue
+        yield line
+
+
+@reader(".csv")
+def read_csv(source: Source) -> Iterator[Article | Rejected | Warned]:
+    """A header row naming at least ``text`` (and any of ``id``, ``title``, ``date``,
+    ``source``), delimiter ``,``, ``;`` or tab. A malformed row (an unclosed quote, a stray
+    quote) is rejected and reading resumes on the line after it begins, so it swallows no
+    other row; a row with more fields than the header is rejected, not cut."""
+    content, note = _read_text(source)
+    if note:
+        yield Warned(0, note)
+    lines = content.split("\n")
+    delimiter = max(",;\t", key=lines[0].count)
+    rows = csv_records(lines, delimiter)
+    _, header = next(rows, (1, []))
+    if isinstance(header, str):
+        raise Unreadable(f"malformed CSV header: {header}", 1)
+    columns = [c.strip().lower() for c in header]
     if "text" not in columns:
-        raise _Reject(f"CSV has no 'text' column (columns: {', '.join(columns) or 'none'})", 1)
-    reader.fieldnames = columns
-    try:
-        for row in reader:
-            line = reader.line_num
-            yield _from_fields(row, name, line, f"{base_id}#{line}")
-    except csv.Error as err:
-        yield _Reject(f"malformed CSV: {err}", reader.line_num)
+        raise Unreadable(f"CSV has no 'text' column (columns: {', '.join(columns) or 'none'})", 1)
+    for line, fields in rows:
+        if isinstance(fields, str):
+            yield Rejected(line, f"malformed CSV: {fields}; read on from line {line + 1}")
+            continue
+        if not fields:
+            continue
+        if len(fields) > len(columns):
+            yield Rejected(
+                line,
+                f"{len(fields)} fields where the header has {len(columns)} (a {_name(delimiter)} "
+                "that should have been quoted?)",
+            )
+            continue
+        if len(fields) < len(columns):
+            yield Warned(line, f"{len(fields)} fields where the header has {len(columns)}: "
+                         "the missing ones are empty")  # fmt: skip
+        row = dict(zip(columns, fields + [""] * (len(columns) - len(fields)), strict=True))
+        yield from _record(row, source, line, f"{source.base_id}#{line}")
+
+
+def _name(delimiter: str) -> str:
+    return {",": "comma", ";": "semicolon", "\t": "tab"}[delimiter]
+
+
+def csv_records(lines: list[str], delimiter: str) -> Iterator[tuple[int, list[str] | str]]:
+    """(first line, fields) per record of CSV ``lines``, or (first line, error) for a
+    malformed one (an unclosed or stray quote); after an error, parsing starts again on the
+    line after the bad record's first line, so a bad record swallows no other."""
+    csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))  # the size limit rules
+    start = 0
+    while start < len(lines):
+        feed = (lines[i] + "\n" for i in range(start, len(lines)))
+        parser = csv.reader(feed, delimiter=delimiter, strict=True)
+        done = 0
+        try:
+            for fields in parser:
+                yield start + done + 1, fields
+                done = parser.line_num
+            return
+        except csv.Error as err:
+            yield start + done + 1, str(err)
+            start += done + 1
+
+
+# ------------------------------------------------------------------ for the reader
 
 
 def overview(articles: pd.DataFrame) -> pd.DataFrame:
@@ -314,28 +734,6 @@ def overview(articles: pd.DataFrame) -> pd.DataFrame:
             "characters": articles["text"].str.len(),
             "source": articles["source"].replace("", None),
         }
-    )
-
-
-def describe(corpus: Corpus) -> str:
-    """One sentence on what was read, for the top of the loading chapter."""
-    n = len(corpus.articles)
-    first, last = corpus.period
-    when = (
-        ""
-        if first is None
-        else (
-            f" dated {first.isoformat()}"
-            if first == last
-            else f" from {first.isoformat()} to {last.isoformat()}"
-        )
-    )
-    words = int(corpus.articles["text"].str.split().str.len().sum())
-    rejected = len(corpus.rejected)
-    tail = "no input was rejected" if not rejected else f"{rejected} input(s) were rejected"
-    return (
-        f"The corpus holds {n} article{'s' if n != 1 else ''}{when}, {words:,} words in all; "
-        f"{tail}."
     )
 
 

@@ -85,15 +85,51 @@ def models() -> _Models:
     )
 
 
+PIECE_CHARS = 20_000  # natasha tags NER over a whole text at once: memory grows with its length
+
+
+def pieces(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, str]]:
+    """``text`` cut into (offset, piece) of at most ``limit`` characters, at the last blank
+    line, else line end, else sentence end, else space before the limit (a text within the
+    limit is one piece), so natasha never sees more than ``limit`` characters at once."""
+    out, start = [], 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = next(
+            (found + len(mark) for mark in ("\n\n", "\n", ". ", " ")
+             if (found := window.rfind(mark, limit // 4)) > 0),
+            limit,
+        )  # fmt: skip
+        out.append((start, window[:cut]))
+        start += cut
+    out.append((start, text[start:]))
+    return out
+
+
+def _tagged(text: str) -> list[natasha.Doc]:
+    """natasha's segmentation, morphology and NER, run piece by piece; the tokens, sentences
+    and spans of every piece are shifted to index ``text``."""
+    m = models()
+    docs = []
+    for offset, piece in pieces(text):
+        doc = natasha.Doc(piece)
+        doc.segment(m.segmenter)
+        doc.tag_morph(m.morph_tagger)
+        doc.tag_ner(m.ner_tagger)
+        if offset:
+            for item in [*doc.tokens, *doc.sents, *doc.spans]:
+                item.start += offset
+                item.stop += offset
+        docs.append(doc)
+    return docs
+
+
 def parse(text: str) -> Parsed:
     """Segment, tag morphology and NER; offsets index ``text``."""
     m = models()
-    doc = natasha.Doc(text)
-    doc.segment(m.segmenter)
-    doc.tag_morph(m.morph_tagger)
-    doc.tag_ner(m.ner_tagger)
+    docs = _tagged(text)
     sentences = []
-    for sent in doc.sents:
+    for sent in (sent for doc in docs for sent in doc.sents):
         tokens = []
         for tok in sent.tokens:
             tok.lemmatize(m.morph_vocab)
@@ -111,7 +147,7 @@ def parse(text: str) -> Parsed:
         sentence = Sentence(sent.start, sent.stop, sent.text, tokens)
         sentences.extend(_split_paragraphs(text, sentence))
     spans = []
-    for span in doc.spans:
+    for span in (span for doc in docs for span in doc.spans):
         span.normalize(m.morph_vocab)
         spans.append(Span(span.start, span.stop, span.type, span.text, span.normal or span.text))
     return Parsed(text, sentences, spans)

@@ -23,6 +23,7 @@ import nbformat
 from newslens import __version__, config
 from newslens.engine import default_workers
 from newslens.exporter import in_language
+from newslens.files import csv_text, write_atomic
 from newslens.i18n import t
 from newslens.load import Corpus, load, overview
 from newslens.pipeline import Analysis, analyse
@@ -145,19 +146,6 @@ def render_pdf(book: nbformat.NotebookNode) -> bytes:
     return pdf
 
 
-def write_atomic(data: bytes, output: Path) -> None:
-    """Write next to the target and rename: a failed run never leaves half a file."""
-    output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, output)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 @contextmanager
 def run_folder(keep: str | Path | None = None) -> Iterator[Path]:
     """A folder for one run's work files (tables, executed notebooks: they hold article text).
@@ -212,19 +200,6 @@ def tables_folder(output: Path) -> Path:
     return output.with_name(f"{output.stem}-tables")
 
 
-EXPORTED = {
-    "actors": "actors",
-    "mentions": "mentions",
-    "attitudes": "attitudes",
-    "quotes": "quotes",
-    "timeline": "dates",
-    "key_sentences": "key_sentences",
-    "cooccurrence": "cooccurrence",
-    "rejected": "rejected",
-    "warnings": "warnings",
-}
-
-
 def export_tables(analysis: Analysis, folder: Path) -> Path:
     """Every table the PDF caps, whole, as CSV (the PDF names this folder)."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -241,7 +216,7 @@ def export_tables(analysis: Analysis, folder: Path) -> Path:
         "warnings": analysis.corpus.warnings,
     }
     for name, frame in frames.items():
-        write_atomic(frame.to_csv(index=False).encode("utf-8"), folder / f"{name}.csv")
+        write_atomic(csv_text(frame).encode("utf-8"), folder / f"{name}.csv")
     return folder
 
 

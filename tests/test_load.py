@@ -1,13 +1,15 @@
 """The loader: every format, every bad input, on real text."""
 
 import json
+import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from newslens.config import SEEDS
-from newslens.load import CorpusError, describe, load
+from newslens.config import SEEDS, SHARED_DATA
+from newslens.inputs import describe
+from newslens.load import CorpusError, load
 
 SEED = next(SEEDS.glob("*.txt"))
 BODY = "Владимир Путин провёл переговоры с Реджепом Тайипом Эрдоганом в Анкаре."
@@ -60,11 +62,35 @@ def test_bom_and_crlf_are_normalised(tmp_path):
     assert row.text == "Первая строка.\nВторая строка.\n"
 
 
-def test_cp1251_falls_back_with_a_warning(tmp_path):
-    write(tmp_path / "old.txt", f"date 2024-05-06 Старый файл\n\n{BODY}".encode("cp1251"))
+@pytest.mark.parametrize("encoding", ["cp1251", "koi8_r", "cp866", "iso8859_5"])
+def test_cyrillic_single_byte_files_are_detected_and_said(tmp_path, encoding):
+    write(tmp_path / "old.txt", f"date 2024-05-06 Старый файл\n\n{BODY}".encode(encoding))
     corpus = load(tmp_path)
     assert corpus.articles.text[0] == BODY
-    assert corpus.warnings.reason.tolist() == ["not UTF-8: decoded as cp1251"]
+    assert corpus.articles.title[0] == "Старый файл"
+    assert corpus.warnings.values.tolist() == [
+        [str(tmp_path / "old.txt"), 0, f"not UTF-8: decoded as {encoding} (detected)"]
+    ]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+def test_utf16_and_utf32_with_a_byte_order_mark_are_text(tmp_path, encoding):
+    write(tmp_path / "wide.txt", f"date 2024-05-06 Заголовок\r\n\r\n{BODY}".encode(encoding))
+    corpus = load(tmp_path)
+    assert corpus.articles.text.tolist() == [BODY]
+    assert corpus.warnings.reason.str.startswith(f"decoded as {encoding.upper()}").tolist() == [
+        True
+    ]
+
+
+def test_a_few_bad_bytes_in_utf8_are_replaced_and_said(tmp_path):
+    data = f"date 2024-05-06 Заголовок\n\n{BODY}\n{BODY[:20]}".encode() + b"\xff\n"
+    write(tmp_path / "mostly.txt", data)
+    corpus = load(tmp_path)
+    assert corpus.articles.text[0].endswith("\ufffd\n")
+    assert corpus.warnings.reason.tolist() == [
+        "1 byte(s) not UTF-8 replaced by \ufffd (the first at line 4)"
+    ]
 
 
 def test_jsonl_fields_ids_and_bad_lines(tmp_path):
@@ -125,10 +151,9 @@ def test_csv_without_text_column_is_rejected_whole(tmp_path):
     [
         ("empty.txt", "  \n\n", "empty file"),
         ("binary.txt", b"\x89PNG\r\n\x00\x00\x00", "binary file (NUL bytes), not text"),
-        ("bad-date.txt", "date 2025-13-45 Заголовок\n\nТекст.", "header line is not"),
-        ("word-date.txt", "date вчера Заголовок\n\nТекст.", "header line is not"),
         ("no-body.txt", "date 2025-01-01 Только заголовок\n\n", "article has a header but no body"),
-        ("undecodable.txt", b"\xd0\x9f\x98\x98 text", "undecodable bytes"),
+        ("no-body2.txt", "Заголовок\n\n05/08/2008 10:35\n", "article has a title and a date but"),
+        ("undecodable.txt", bytes(range(0x80, 0x100)) * 4, "undecodable: neither UTF-8 nor"),
         ("notes.md", "# Markdown", "unsupported file type '.md'"),
     ],
 )
@@ -164,9 +189,235 @@ def test_zero_valid_articles_is_a_one_line_error(tmp_path):
     assert load(tmp_path, strict=False).articles.empty
 
 
+def test_describe_counts_warnings_only_when_there_are_some(tmp_path):
+    write(tmp_path / "a.txt", f"Заголовок\n\n32/13/2008\n\n{BODY}")
+    corpus = load([SEEDS, tmp_path])
+    assert describe(corpus) == (
+        "The corpus holds 2 articles dated 2025-09-03, 303 words in all; 1 carries no "
+        "publication date; no input was rejected; 1 warning."
+    )  # the unreadable date (which is not counted again among the articles with no date)
+    assert describe(corpus, "ru") == (
+        "В корпусе 2 статьи от 2025-09-03, 303 слова; без даты публикации: 1; ни один вход "
+        "не отклонён; предупреждений: 1."
+    )
+
+
 def test_describe_counts_articles_words_and_rejections(tmp_path):
     write(tmp_path / "x.jsonl", "oops\n")
     text = describe(load([SEEDS, tmp_path]))
     assert text == (
         "The corpus holds 1 article dated 2025-09-03, 293 words in all; 1 input(s) were rejected."
     )
+
+
+# ------------------------------------------------------------------ dates and layouts
+
+NEREL = SHARED_DATA / "nerel" / "NEREL-v1.1"
+FACTRU = SHARED_DATA / "factrueval2016" / "devset"
+RUSENTNE = SHARED_DATA / "rusentne2023" / "train_data.csv"
+needs_shared = pytest.mark.skipif(not NEREL.exists(), reason=f"no shared data in {SHARED_DATA}")
+
+
+@needs_shared
+def test_nerel_layout_title_date_line_body_on_the_real_file(tmp_path):
+    """NEREL's 003.txt: title, blank line, «05/08/2008 10:35», blank line, body."""
+    shutil.copy(NEREL / "train" / "003.txt", tmp_path)
+    corpus = load(tmp_path)
+    row = corpus.articles.iloc[0]
+    assert row.date == pd.Timestamp("2008-08-05")
+    assert row.title == (
+        "Пулеметы, автоматы и снайперские винтовки изъяты в арендуемом американцами доме в Бишкеке"
+    )
+    assert row.text.startswith("БИШКЕК, 5 августа /Новости-Грузия/. Правоохранительные органы")
+    assert "10:35" not in row.text
+    assert corpus.warnings.empty and corpus.rejected.empty
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "05/08/2008 10:35",
+        "05.08.2008",
+        "5 августа 2008",
+        "2008-08-05",
+        "5 августа 2008 г.",
+        "Вторник, 5 августа 2008 года, 10:35",
+        "Tue, 05 Aug 2008 10:35:00 +0400",
+        "05.08.08",
+    ],
+)
+def test_date_line_after_the_title_dates_the_article(tmp_path, line):
+    write(tmp_path / "a.txt", f"Саммит в Анкаре\n\n{line}\n\n{BODY}\n")
+    row = load(tmp_path).articles.iloc[0]
+    assert (row.date, row.title, row.text) == (pd.Timestamp("2008-08-05"), "Саммит в Анкаре",
+                                              f"{BODY}\n")  # fmt: skip
+
+
+def test_date_line_first_then_the_text_with_its_title(tmp_path):
+    write(tmp_path / "a.txt", f"5 августа 2008\nСаммит в Анкаре\n{BODY}")
+    row = load(tmp_path).articles.iloc[0]
+    assert (row.date, row.title) == (pd.Timestamp("2008-08-05"), "Саммит в Анкаре")
+    assert row.text == f"Саммит в Анкаре\n{BODY}"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        f"Саммит 5 августа 2008 года в Анкаре\n{BODY}",
+        f"Россия — Канада\n0:1 — 01:23 Сёмин (Овечкин, Фёдоров)\n{BODY}",
+        f"Итоги\n10:35\n{BODY}",
+    ],
+)
+def test_lines_that_mention_a_date_or_a_score_are_text(tmp_path, content):
+    write(tmp_path / "a.txt", content)
+    corpus = load(tmp_path)
+    row = corpus.articles.iloc[0]
+    assert pd.isna(row.date) and row.text == content
+    assert corpus.warnings.reason.str.startswith("all 1 article(s) carry no date").tolist() == [
+        True
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "shown"),
+    [
+        ("Заголовок\n\n32/13/2008 10:35\n\nТекст статьи.", 3, "32/13/2008 10:35"),
+        ("date 2025-13-45 Заголовок\n\nТекст статьи.", 1, "2025-13-45"),
+        ("date вчера Заголовок\n\nТекст статьи.", 1, "вчера"),
+    ],
+)
+def test_a_date_that_cannot_be_read_is_a_warning_and_the_article_stays(
+    tmp_path, content, line, shown
+):
+    write(tmp_path / "a.txt", content)
+    corpus = load(tmp_path)
+    row = corpus.articles.iloc[0]
+    assert pd.isna(row.date) and row.title == "Заголовок" and row.text == "Текст статьи."
+    assert corpus.warnings.values.tolist() == [
+        [str(tmp_path / "a.txt"), line, f"date {shown!r} cannot be read: the article is undated"]
+    ]
+    assert corpus.rejected.empty
+
+
+DATE_FIELDS = ["2008-08-05", "2008-08-05T10:35:00+03:00", "05.08.2008", "05/08/2008 10:35",
+               "Tue, 05 Aug 2008 10:35:00 +0400"]  # fmt: skip
+
+
+def test_jsonl_date_fields_in_every_format_and_a_bad_one_named(tmp_path):
+    records = [{"id": f"n{i}", "date": d, "text": f"{BODY} {i}"} for i, d in enumerate(DATE_FIELDS)]
+    records += [
+        {"id": "bad", "date": "31.02.2008", "text": "Алиев выступил."},
+        {"id": "rss", "pubDate": "Wed, 06 Aug 2008 09:00:00 GMT", "text": "Песков."},
+    ]
+    write(tmp_path / "feed.jsonl", "\n".join(json.dumps(r, ensure_ascii=False) for r in records))
+    corpus = load(tmp_path)
+    dates = corpus.articles.set_index("doc_id").date
+    assert all(dates[f"n{i}"] == pd.Timestamp("2008-08-05") for i in range(len(DATE_FIELDS)))
+    assert dates["rss"] == pd.Timestamp("2008-08-06") and pd.isna(dates["bad"])
+    assert corpus.warnings.values.tolist() == [
+        [
+            str(tmp_path / "feed.jsonl"),
+            6,
+            "date '31.02.2008' cannot be read: the article is undated",
+        ]
+    ]
+
+
+def test_csv_date_fields_in_every_format_and_a_bad_one_named(tmp_path):
+    rows = [f'{i};{d};"{BODY} {i}"' for i, d in enumerate(DATE_FIELDS)] + ["9;вчера;Алиев."]
+    write(tmp_path / "t.csv", "id;date;text\n" + "\n".join(rows) + "\n")
+    corpus = load(tmp_path)
+    dates = corpus.articles.set_index("doc_id").date
+    assert [dates[str(i)] for i in range(len(DATE_FIELDS))] == [pd.Timestamp("2008-08-05")] * 5
+    assert corpus.warnings.values.tolist() == [
+        [str(tmp_path / "t.csv"), 7, "date 'вчера' cannot be read: the article is undated"]
+    ]
+
+
+def test_undated_articles_are_one_warning_per_path_given(tmp_path):
+    write(tmp_path / "a" / "one.txt", f"Первая\n{BODY}")
+    write(tmp_path / "a" / "two.txt", "Вторая\nАлиев выступил в Шуше.")
+    write(tmp_path / "a" / "three.txt", f"date 2025-01-02 Третья\n\n{BODY} Снова.")
+    write(tmp_path / "b.jsonl", '{"text": "Песков ответил."}\n')
+    corpus = load([tmp_path / "a", tmp_path / "b.jsonl"])
+    assert corpus.warnings.values.tolist() == [
+        [str(tmp_path / "a"), 0, "2 of 3 article(s) carry no date (no date line or date field): "
+         "they are undated"],
+        [str(tmp_path / "b.jsonl"), 0, "all 1 article(s) carry no date (no date line or date "
+         "field): they are undated"],
+    ]  # fmt: skip
+
+
+# ------------------------------------------------------------------ what is not an article
+
+
+@needs_shared
+@pytest.mark.parametrize(
+    "source",
+    [
+        NEREL / "dev" / "119336_text.ann",
+        FACTRU / "book_100.spans",
+        FACTRU / "book_100.tokens",
+        FACTRU / "book_100.objects",
+        FACTRU / "book_100.coref",
+    ],
+    ids=lambda p: p.suffix,
+)
+def test_annotation_files_saved_as_txt_are_rejected_not_analysed(tmp_path, source):
+    shutil.copy(source, tmp_path / f"{source.stem}{source.suffix.replace('.', '_')}.txt")
+    write(tmp_path / "good.txt", BODY)
+    corpus = load(tmp_path)
+    assert corpus.articles.doc_id.tolist() == ["good"]
+    assert corpus.rejected.reason.str.match(
+        r"not an article: \d+ lines, \d+% of the text in sentences \(an annotation"
+    ).tolist() == [True]
+
+
+@needs_shared
+def test_a_list_of_file_names_is_rejected_and_real_texts_with_tables_are_not(tmp_path):
+    write(tmp_path / "list.txt", "\n".join(sorted(p.name for p in FACTRU.iterdir())[:40]))
+    # the two real texts with the least prose: a video address, a hockey score table
+    shutil.copy(NEREL / "train" / "44758_text.txt", tmp_path)
+    shutil.copy(FACTRU / "book_444.txt", tmp_path)
+    corpus = load(tmp_path)
+    assert sorted(corpus.articles.doc_id) == ["44758_text", "book_444"]
+    assert corpus.rejected.path.tolist() == [str(tmp_path / "list.txt")]
+
+
+# ------------------------------------------------------------------ every input accounted for
+
+
+def inputs(path: Path) -> int:
+    """Inputs as a user counts them: every visible file, and every non-blank JSONL line."""
+    files = [path] if path.is_file() else [
+        p for p in path.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+    ]  # fmt: skip
+    count = 0
+    for file in files:
+        if file.suffix == ".jsonl":
+            count += max(1, sum(1 for line in file.read_bytes().split(b"\n") if line.strip()))
+        else:
+            count += 1
+    return count
+
+
+def rusentne_jsonl(folder: Path) -> Path:
+    """RuSentNE's sentences as one-line JSONL articles (repeated sentences are duplicates)."""
+    import csv
+
+    with RUSENTNE.open(encoding="utf-8", newline="") as handle:
+        sentences = [row["sentence"] for row in csv.DictReader(handle, delimiter="\t")]
+    path = folder / "rusentne.jsonl"
+    path.write_text("\n".join(json.dumps({"text": s}, ensure_ascii=False) for s in sentences))
+    return path
+
+
+@needs_shared
+@pytest.mark.parametrize("name", ["seeds", "nerel", "factru", "rusentne"])
+def test_every_input_is_an_article_or_a_rejection(tmp_path, name):
+    path = {"seeds": SEEDS, "nerel": NEREL, "factru": FACTRU}.get(name) or rusentne_jsonl(tmp_path)
+    corpus = load(path)
+    assert len(corpus.articles) + len(corpus.rejected) == inputs(path)
+    expected = {"seeds": 1, "nerel": 840, "factru": 122, "rusentne": 3716}[name]
+    assert len(corpus.articles) == expected

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from newslens import report
+from newslens import files, report
 from newslens.config import ROOT
 from newslens.exporter import safe_url_fetcher
 
@@ -138,7 +138,7 @@ def test_write_atomic_leaves_the_old_file_on_failure(tmp_path, monkeypatch):
     def broken_replace(src, dst):
         raise OSError("disk full")
 
-    monkeypatch.setattr(report.os, "replace", broken_replace)
+    monkeypatch.setattr(files.os, "replace", broken_replace)
     with pytest.raises(OSError, match="disk full"):
         report.write_atomic(b"new", target)
     assert target.read_bytes() == b"old"
@@ -172,7 +172,7 @@ def test_rejected_inputs_are_listed_in_the_report_in_fast_mode(tmp_path):
     corpus.mkdir()
     shutil.copy(next((ROOT / "seeds").glob("*.txt")), corpus)
     (corpus / "broken.jsonl").write_text('{"id": 1, "text": "Путин прибыл."}\n{oops\n', "utf-8")
-    (corpus / "bad-date.txt").write_text("date 2025-13-01 Заголовок\n\nТекст.", "utf-8")
+    (corpus / "empty.txt").write_text("\n\n", "utf-8")
     out = tmp_path / "mixed.pdf"
     report.build([corpus], out, sentiment="fast", progress=False)
     text = pdf_text(out)
@@ -180,7 +180,7 @@ def test_rejected_inputs_are_listed_in_the_report_in_fast_mode(tmp_path):
     assert "Sentiment fast (word vectors only)" in text
     squashed = "".join(text.split())
     assert "invalidJSON" in squashed
-    assert "headerlineisnot'dateYYYY-MM-DDTitle'" in squashed
+    assert "emptyfile" in squashed
 
 
 def test_report_analyses_once_and_chapters_only_read_the_tables(tmp_path, monkeypatch):

@@ -1,0 +1,105 @@
+"""Publication dates as news files write them, read by maintained parsers, never guessed.
+
+A value is a date only if the whole of it is one: ISO 8601 (``2008-08-05``, with or without a
+time), RFC 2822 as in RSS (``Tue, 05 Aug 2008 10:35:00 +0400``), numeric forms read day first
+(``05.08.2008``, ``05/08/2008 10:35``, ``5-8-08``; year first when it starts with the year:
+``2008/08/05``) by python-dateutil, and Russian month names (``5 августа 2008 г.``,
+``Вторник, 5 августа 2008, 10:35``) by natasha's ``DatesExtractor``. The time and the time
+zone are dropped: the date is the calendar day as written.
+"""
+
+from __future__ import annotations
+
+import email.utils
+from datetime import date, datetime
+from functools import lru_cache
+
+MAX_LENGTH = 64  # a date line or field is short; longer text is prose that mentions a date
+YEARS = range(1800, 2201)  # a publication year outside is a typo, and pandas cannot hold some
+# words a Russian date line may carry besides the date and the time
+WEEKDAYS = {
+    "понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье",
+    "пн", "вт", "ср", "чт", "пт", "сб", "вс", "г", "года", "год", "мск", "msk", "utc", "gmt",
+}  # fmt: skip
+
+
+def parse(value: object) -> date | None:
+    """The date ``value`` states, if the whole of it is one date; else None."""
+    text = " ".join(str(value).split())
+    if not text or len(text) > MAX_LENGTH or not any(c.isdigit() for c in text):
+        return None
+    for reader in (_iso, _rfc2822, _numeric, _russian):
+        found = reader(text)
+        if found is not None:
+            return found if found.year in YEARS else None
+    return None
+
+
+def looks_like_date(line: str) -> bool:
+    """A short line of nothing but digits and date separators (``32/13/2008 10:35``,
+    ``2025-13-45``): meant as a date, so one that cannot be read deserves a warning rather
+    than silence. A line with a word in it (``0:1 — 01:23 Сёмин``) is text."""
+    squeezed = "".join(line.split())
+    return (
+        0 < len(squeezed) <= 40
+        and sum(c.isdigit() for c in squeezed) >= 4
+        and all(c.isdigit() or c in "./-:," for c in squeezed)
+        and any(c in squeezed for c in "./-")
+    )
+
+
+def _iso(text: str) -> date | None:
+    try:
+        return datetime.fromisoformat(text).date()
+    except ValueError:
+        return None
+
+
+def _rfc2822(text: str) -> date | None:
+    try:
+        return email.utils.parsedate_to_datetime(text).date()
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _numeric(text: str) -> date | None:
+    """dateutil, day first unless the text starts with a four-digit year; a form that leaves
+    the day, month or year to a default (``10:35``, ``5.8``) is not a date."""
+    if any("а" <= c.lower() <= "я" or c.lower() == "ё" for c in text):
+        return None
+    from dateutil import parser
+
+    year_first = text[:4].isdigit()
+    found = []
+    for default in (datetime(2001, 1, 1), datetime(2002, 2, 2)):
+        try:
+            found.append(
+                parser.parse(text, default=default, dayfirst=not year_first, yearfirst=year_first)
+            )
+        except (ValueError, OverflowError):
+            return None
+    return found[0].date() if found[0].date() == found[1].date() else None
+
+
+def _russian(text: str) -> date | None:
+    """natasha's yargy grammar finds the date; what is left may only be a time, a weekday or
+    «г.», so «Путин прибыл 5 августа 2008» is not a date line."""
+    matches = [m for m in _extractor()(text) if m.fact.year and m.fact.month and m.fact.day]
+    if len(matches) != 1:
+        return None
+    match = matches[0]
+    rest = (text[: match.start] + " " + text[match.stop :]).lower()
+    for word in rest.replace(",", " ").replace(".", " ").split():
+        if word not in WEEKDAYS and not all(c.isdigit() or c in ":-" for c in word):
+            return None
+    try:
+        return date(match.fact.year, match.fact.month, match.fact.day)
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=1)
+def _extractor():
+    import natasha  # first: yargy patches pymorphy2 on import
+
+    return natasha.DatesExtractor(natasha.MorphVocab())
