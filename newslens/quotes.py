@@ -204,11 +204,14 @@ def extract(articles: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.DataFr
     from newslens.entities import sections
 
     rows: list[Quote] = []
+    keys = ["doc_id", "section"]
+    by_section = dict(list(mentions.groupby(keys, sort=False)))
+    sentences_of = dict(list(sentences.groupby(keys, sort=False)))
+    none_m, none_s = mentions.iloc[:0], sentences.iloc[:0]
     for article in articles.itertuples():
         for section, text in sections(article.title, article.text):
-            keep = (mentions.doc_id == article.doc_id) & (mentions.section == section)
-            keep_s = (sentences.doc_id == article.doc_id) & (sentences.section == section)
-            rows.extend(
-                extract_section(article.doc_id, section, text, sentences[keep_s], mentions[keep])
-            )
+            key = (article.doc_id, section)
+            rows.extend(extract_section(article.doc_id, section, text,
+                                        sentences_of.get(key, none_s),
+                                        by_section.get(key, none_m)))  # fmt: skip
     return pd.DataFrame([q.__dict__ for q in rows], columns=COLUMNS)
