@@ -142,6 +142,7 @@ COLUMNS: dict[str, str] = {
     "net_low": "от",
     "net_high": "до",
     "actors": "участники",
+    "attitudes": "оценок",
     "actor_a": "участник A",
     "actor_b": "участник B",
     "count": "число",

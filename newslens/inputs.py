@@ -57,11 +57,14 @@ def describe(corpus: Corpus, lang: str = "en") -> str:
 
 
 def reasons(table: pd.DataFrame) -> pd.DataFrame:
-    """Rejections or warnings counted by reason (the reason's words before any quoted detail),
-    the most frequent first: the shape of the problem before its list."""
+    """Rejections or warnings counted by reason (its words before any detail, numbers and
+    names with digits as «…»), the most frequent first: the shape of the problem first."""
     if table.empty:
         return pd.DataFrame(columns=["reason", "inputs"])
-    general = table["reason"].str.split(r"[:(']", n=1, regex=True).str[0].str.strip()
+    general = (
+        table["reason"].str.split(r"[:(']", n=1, regex=True).str[0]
+        .str.replace(r"\S*\d\S*", "…", regex=True).str.strip()
+    )  # fmt: skip
     counts = general.value_counts().rename_axis("reason").reset_index(name="inputs")
     return counts.sort_values(["inputs", "reason"], ascending=[False, True], kind="stable")
 
@@ -80,8 +83,11 @@ def article_list(articles: pd.DataFrame, opening: int = 90) -> pd.DataFrame:
     def start(row) -> str:
         flat = " ".join(row.text.split())
         title = " ".join(str(row.title or "").split())
-        if title and flat.startswith(title):
-            flat = flat[len(title) :].lstrip(" .:—-")
+        # a title the body opens with is not shown twice (unless it was cut from the body
+        # mid-word, as a JSONL record without a title gets one)
+        rest = flat[len(title) :] if title and flat.startswith(title) else None
+        if rest is not None and not rest[:1].isalnum():
+            flat = rest.lstrip(" .:—-")
         return flat if len(flat) <= opening else flat[:opening].rsplit(" ", 1)[0] + " …"
 
     table = pd.DataFrame(

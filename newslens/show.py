@@ -29,7 +29,8 @@ def table(
     one line (an article's line breaks are spaces here) and at most ``limit`` characters; a
     capped table says how many rows it leaves out and which CSV file (``name``) holds them."""
     shown = i18n.columns(frame.head(max_rows).map(lambda v: _cell(v, limit)), lang)
-    markup = shown.to_html(index=False, escape=True, border=0, na_rep="—")
+    small = ["small"] if len(shown) <= 12 else []  # kept on one page
+    markup = shown.to_html(index=False, escape=True, border=0, na_rep="—", classes=small)
     if len(frame) > max_rows:
         more = i18n.t("more_rows", lang, n=len(frame) - max_rows, file=name or "—")
         markup += f'<p class="more"><em>{html.escape(more)}</em></p>'
@@ -89,7 +90,9 @@ def evidence(
         items = []
         for polarity, css, key in ((-1, "neg", "negative"), (1, "pos", "positive")):
             word = i18n.t(f"sentiment_{key}", lang)
-            for row in pick(scored, actor, polarity, per_polarity).itertuples():
+            found = pick(scored, actor, polarity, per_polarity * 4)
+            found = found.drop_duplicates("sentence").head(per_polarity)  # reprints count once
+            for row in found.itertuples():
                 sentence = row.sentence
                 at = sentence.find(row.text)
                 marked = (
