@@ -78,7 +78,7 @@ class Embedder:
 
     def __call__(self, texts: list[str], batch: int = 32) -> dict[str, np.ndarray]:
         """Text → vector; the encoder reads at most :data:`EMBED_CHARS` of each text."""
-        unique = sorted(set(texts))
+        unique = sorted(set(texts), key=lambda text: (len(text), text))  # batches of like length
         vectors: dict[str, np.ndarray] = {}
         for i in range(0, len(unique), batch):
             chunk = unique[i : i + batch]
