@@ -1,0 +1,348 @@
+"""The actor layer on real news (NEREL v1.1): actor links, split persons, top actors, quotes.
+
+    .venv/bin/python bench/eval_actors.py [--data ../shared/data] [--rev COMMIT]
+                                          [--sample-out quotes.csv] [--limit N]
+
+- **Actor links** (NEREL dev, 94 texts): NEREL links some mentions to Wikidata
+  (``N1 Reference T11 Wikidata:Q13133``). Of those gold mentions typed PER/ORG/LOC (as in
+  ``eval_ner.py``), a system *finds* one when it has a mention on the same span, else the one
+  overlapping it most. Over every pair of found mentions, across the 94 texts, «same actor» is
+  scored against «same Wikidata item»: pairwise precision, recall and F1. A person split into
+  several actors loses recall; junk joined to an actor loses precision. Systems: natasha's
+  surface text (the span as written, each inflection its own actor), natasha's normal form,
+  and newslens's actors.
+- **Split persons** (NEREL train + dev, 840 texts): person actors whose name shares a
+  normalised first name and surname with another person actor («Сергей Скрипаль» / «Сергей
+  Скрипаля»), and lone surnames left apart from the one full name that carries them («Обамы»
+  beside «Барак Обама»). Normalised: case-folded, up to two final letters of an ending cut
+  (а я ы и у ю е о й ь м).
+- **Top 50 actors** of the 840 texts, and persons named by a patronymic alone or an all-caps
+  abbreviation (junk by construction).
+- **Quotes** on the 840 texts: how many, how many with a speaker, and a reproducible sample
+  (``random.Random(12)`` over the quotes in table order) written to ``--sample-out`` for
+  checking by hand.
+
+Articles are built from the raw ``.txt`` (title line, date line and body as one text), so that
+offsets index the ``.ann`` files. ``--rev COMMIT`` runs this same bench on the package of an
+earlier commit (exported with ``git archive`` to a temporary folder), for before/after figures
+from one script.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+if os.environ.get("NEWSLENS_BENCH_REV_ROOT"):  # --rev: the earlier package first on the path
+    sys.path.insert(0, os.environ["NEWSLENS_BENCH_REV_ROOT"])
+else:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from newslens import nlp, pipeline, quotes, tally  # noqa: E402
+
+NEREL = {
+    "PERSON": "PER", "ORGANIZATION": "ORG", "COUNTRY": "LOC", "CITY": "LOC",
+    "STATE_OR_PROVINCE": "LOC", "DISTRICT": "LOC", "LOCATION": "LOC",
+}  # fmt: skip
+SAMPLE_SEED = 12
+SAMPLE_SIZE = 50
+
+
+@dataclass
+class GoldLink:
+    start: int
+    end: int
+    type: str
+    item: str  # Wikidata Q-id
+
+
+@dataclass
+class Doc:
+    doc_id: str
+    text: str
+    links: list[GoldLink] = field(default_factory=list)
+
+
+def read_nerel(folder: Path, prefix: str) -> list[Doc]:
+    """Raw texts with their Wikidata-linked PER/ORG/LOC mentions (discontinuous ones left out)."""
+    docs = []
+    for txt in sorted(folder.glob("*.txt")):
+        spans: dict[str, tuple[int, int, str]] = {}
+        links = []
+        for line in txt.with_suffix(".ann").read_text("utf-8").splitlines():
+            parts = line.split("\t")
+            if line.startswith("T"):
+                kind, _, where = parts[1].partition(" ")
+                if kind in NEREL and ";" not in where:
+                    start, end = map(int, where.split())
+                    spans[parts[0]] = (start, end, NEREL[kind])
+            elif line.startswith("N") and "Wikidata:Q" in parts[1]:  # not Wikidata:NULL
+                _, ref, item = parts[1].split()
+                if ref in spans:
+                    links.append(GoldLink(*spans[ref], item.removeprefix("Wikidata:")))
+        docs.append(Doc(f"{prefix}/{txt.stem}", txt.read_text("utf-8"), links))
+    return docs
+
+
+def articles_of(docs: list[Doc]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {"doc_id": [d.doc_id for d in docs], "title": "", "text": [d.text for d in docs],
+         "date": pd.NaT}
+    )  # fmt: skip
+
+
+# ------------------------------------------------------------------ actor links
+
+
+def match(link: GoldLink, predicted: list[tuple[int, int, str]]) -> str | None:
+    """The actor of the predicted mention on the gold span, else of the one overlapping most."""
+    best, best_overlap = None, 0
+    for start, end, actor in predicted:
+        if (start, end) == (link.start, link.end):
+            return actor
+        overlap = min(end, link.end) - max(start, link.start)
+        if overlap > best_overlap:
+            best, best_overlap = actor, overlap
+    return best
+
+
+def pairwise(labels: list[tuple[str, str]]) -> tuple[float, float, float]:
+    """Pairwise P/R/F1 of «same predicted actor» against «same gold item»."""
+
+    def pairs(counts: Counter) -> int:
+        return sum(n * (n - 1) // 2 for n in counts.values())
+
+    both = pairs(Counter(labels))
+    predicted = pairs(Counter(actor for _, actor in labels))
+    gold = pairs(Counter(item for item, _ in labels))
+    p = both / predicted if predicted else 0.0
+    r = both / gold if gold else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def link_scores(docs: list[Doc], mentions: pd.DataFrame) -> pd.DataFrame:
+    natasha_surface, natasha_normal = [], []
+    ours = []
+    by_doc = {d: g for d, g in mentions[mentions.section == "text"].groupby("doc_id")}
+    for doc in docs:
+        spans = nlp.parse(doc.text).spans
+        surface = [(s.start, s.end, s.text) for s in spans]
+        normal = [(s.start, s.end, s.normal) for s in spans]
+        found = by_doc.get(doc.doc_id)
+        lens = [] if found is None else list(zip(found.start, found.end, found.actor, strict=True))
+        for link in doc.links:
+            for predicted, out in ((surface, natasha_surface), (normal, natasha_normal),
+                                   (lens, ours)):  # fmt: skip
+                actor = match(link, predicted)
+                if actor is not None:
+                    out.append((link.item, actor))
+    gold = sum(len(d.links) for d in docs)
+    rows = []
+    for system, labels in (("natasha, surface text", natasha_surface),
+                           ("natasha, normal form", natasha_normal),
+                           ("newslens actors", ours)):  # fmt: skip
+        p, r, f = pairwise(labels)
+        rows.append((system, len(labels), gold, p, r, f))
+    return pd.DataFrame(rows, columns=["system", "found", "gold", "P", "R", "F1"])
+
+
+# ------------------------------------------------------------------ split persons
+
+
+ENDING = set("аяыиуюеойьм")
+
+
+def stem(word: str) -> str:
+    word = word.lower().replace("ё", "е")
+    for _ in range(2):
+        if len(word) > 3 and word[-1] in ENDING:
+            word = word[:-1]
+    return word
+
+
+def split_persons(actors: pd.DataFrame) -> tuple[list[list[str]], list[tuple[str, str]]]:
+    """Groups of full-name actors with one normalised first name and surname; lone surnames
+    that match the surname of exactly one full-name actor but stayed apart."""
+    people = [a for a in actors[actors.type == "PER"].actor if re.search(r"[А-ЯЁA-Z]", a[:1])]
+    full: dict[tuple[str, str], list[str]] = defaultdict(list)
+    by_surname: dict[str, set[str]] = defaultdict(set)
+    for name in people:
+        words = name.split()
+        if len(words) >= 2:
+            full[(stem(words[0]), stem(words[-1]))].append(name)
+            by_surname[stem(words[-1])].add(name)
+    groups = [sorted(names) for names in full.values() if len(names) > 1]
+    orphans = []
+    for name in people:
+        if " " not in name:
+            owners = by_surname.get(stem(name), set())
+            if len(owners) == 1:
+                orphans.append((name, next(iter(owners))))
+    return groups, orphans
+
+
+ROMAN = re.compile(r"^[IVXLC]+$")
+
+
+def is_patronymic(first: str, second: str) -> bool:
+    """«Александр Максович»: a known Russian first name, then a word pymorphy2 knows only as
+    a patronymic of the same gender («Светлана Алексиевич» is a surname)."""
+    morph = nlp.models().morph_vocab
+    name, patronymic = morph.parse(first), morph.parse(second)
+    if not name or not patronymic or not (name[0].is_known and patronymic[0].is_known):
+        return False
+    if "Name" not in name[0].tag or "Patr" not in patronymic[0].tag:
+        return False
+    if any("Surn" in p.tag for p in patronymic):
+        return False
+    return name[0].tag.gender == patronymic[0].tag.gender
+
+
+def junk_persons(actors: pd.DataFrame) -> pd.DataFrame:
+    """Person actors that cannot be a person's name: an all-caps word (not a regnal number)
+    standing as a name («УК» → Пак Чхан Ук), or a first name and a patronymic with no surname
+    («Александр Максович»). Unresolved roles («глава МВФ») are left out."""
+    people = actors[(actors.type == "PER") & actors.actor.str.match(r"[А-ЯЁA-Z]")]
+    bad = []
+    for row in people.itertuples():
+        words = row.actor.split()
+        letters = [re.sub(r"\W", "", w) for w in words]
+        caps = row.abbreviation > 0 or any(
+            w.isupper() and len(w) > 1 and not ROMAN.match(w) for w in letters
+        )
+        patronymic = len(words) == 2 and is_patronymic(*words)
+        if caps or patronymic:
+            bad.append(row.Index)
+    return people.loc[bad]
+
+
+def surname_mentions_of_abbreviations(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Mentions written as an all-caps abbreviation («УК», «ПО») that resolve to a person."""
+    caps = mentions.text.str.fullmatch(r"[A-ZА-ЯЁ][A-ZА-ЯЁ0-9-]{1,9}")
+    return mentions[caps & (mentions.type == "PER") & (mentions.form != "role")]
+
+
+# ------------------------------------------------------------------ quotes
+
+
+def quote_figures(said: pd.DataFrame, sample_out: Path | None) -> list[str]:
+    lines = []
+    n = len(said)
+    spoken = int((said.speaker != "").sum())
+    lines.append(f"quotes: {n}; with a speaker: {spoken} ({spoken / max(n, 1):.1%}); "
+                 f"without: {n - spoken}")  # fmt: skip
+    lines.append("by kind: " + ", ".join(f"{k} {v}" for k, v in said.kind.value_counts().items()))
+    if sample_out is not None and n:
+        rng = random.Random(SAMPLE_SEED)
+        chosen = sorted(rng.sample(range(n), min(SAMPLE_SIZE, n)))
+        sample = said.iloc[chosen].copy()
+        sample.insert(0, "row", chosen)
+        sample["correct"] = ""
+        sample.to_csv(sample_out, index=False)
+        lines.append(f"sample of {len(sample)} (random.Random({SAMPLE_SEED}), rows of the quotes "
+                     f"table) written to {sample_out}")  # fmt: skip
+    return lines
+
+
+# ------------------------------------------------------------------ main
+
+
+def run(args: argparse.Namespace) -> int:
+    root = args.data / "nerel" / "NEREL-v1.1"
+    dev = read_nerel(root / "dev", "dev")
+    train = read_nerel(root / "train", "train")
+    if args.limit:
+        dev, train = dev[: args.limit], train[: args.limit]
+    corpus = train + dev
+    articles = articles_of(corpus)
+    t0 = time.perf_counter()
+    found = pipeline.extract(articles, progress=not args.quiet)
+    elapsed = time.perf_counter() - t0
+    print(f"{len(corpus)} texts ({len(train)} train + {len(dev)} dev), entities in "
+          f"{elapsed:.0f} s", file=sys.stderr)  # fmt: skip
+    mentions = found.mentions
+
+    print("## Actor links, NEREL dev (pairwise, over the Wikidata-linked PER/ORG/LOC mentions)")
+    links = link_scores(dev, mentions[mentions.doc_id.str.startswith("dev/")])
+    print(links.to_markdown(index=False, floatfmt=".3f"))
+
+    actors = tally.actors(mentions, articles)
+    groups, orphans = split_persons(actors)
+    print(f"\n## Split persons, NEREL train + dev ({len(corpus)} texts)")
+    print(f"person actors: {int((actors.type == 'PER').sum())}")
+    print(f"full names sharing first name and surname: {sum(len(g) for g in groups)} actors "
+          f"in {len(groups)} groups")  # fmt: skip
+    for group in groups[: args.show]:
+        print("   ", " / ".join(group))
+    print(f"lone surnames apart from the one full name that carries them: {len(orphans)}")
+    for name, owner in orphans[: args.show]:
+        print(f"    {name} → {owner}")
+    junk = junk_persons(actors)
+    print(f"persons named by an abbreviation or a patronymic alone: {len(junk)}")
+    for row in junk.head(args.show).itertuples():
+        print(f"    {row.actor} ({row.mentions} mentions)")
+    caps = surname_mentions_of_abbreviations(mentions)
+    joined = Counter(zip(caps.text, caps.actor, strict=True))
+    print(f"all-caps words resolved to a person: {len(caps)} mentions "
+          f"({', '.join(f'{t} → {a}' for t, a in joined)})")  # fmt: skip
+
+    print(f"\n## Top 50 actors, NEREL train + dev ({len(corpus)} texts)")
+    top = actors.head(50)[["actor", "type", "mentions", "named_mentions", "documents"]]
+    top.insert(0, "rank", range(1, len(top) + 1))
+    print(top.to_markdown(index=False))
+
+    print(f"\n## Quotes, NEREL train + dev ({len(corpus)} texts)")
+    said = quotes.extract(articles, mentions, found.sentences)
+    for line in quote_figures(said, args.sample_out):
+        print(line)
+    return 0
+
+
+def run_at(rev: str, argv: list[str]) -> int:
+    """This bench, on the package as it was at ``rev``."""
+    repo = Path(__file__).resolve().parents[1]
+    with tempfile.TemporaryDirectory(prefix="newslens-") as folder:
+        archive = subprocess.run(["git", "-C", str(repo), "archive", rev], check=True,
+                                 capture_output=True).stdout  # fmt: skip
+        subprocess.run(["tar", "-x", "-C", folder], input=archive, check=True)
+        env = dict(os.environ, NEWSLENS_BENCH_REV_ROOT=folder)
+        print(f"# package at {rev}", file=sys.stderr)
+        return subprocess.call([sys.executable, __file__, *argv], env=env)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=None, help="default: ../shared/data")
+    parser.add_argument("--rev", help="run on the package of this git commit instead")
+    parser.add_argument("--sample-out", type=Path, help="write the 50-quote sample here (CSV)")
+    parser.add_argument("--limit", type=int, default=0, help="texts per split (0: all)")
+    parser.add_argument("--show", type=int, default=15, help="examples listed per finding")
+    parser.add_argument("-q", "--quiet", action="store_true")
+    args = parser.parse_args()
+    if args.rev:
+        argv = [a for a in sys.argv[1:]]
+        i = argv.index("--rev")
+        del argv[i : i + 2]
+        if args.data is None:
+            argv += ["--data", str(Path(__file__).resolve().parents[2] / "shared" / "data")]
+        return run_at(args.rev, argv)
+    if args.data is None:
+        from newslens import config
+
+        args.data = config.SHARED_DATA
+    return run(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
