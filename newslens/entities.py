@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pandas as pd
 
@@ -77,8 +78,16 @@ RELATIONAL = {
     "сестра", "адвокат", "совет", "член", "аппарат", "канцелярия", "офис", "пресс-служба",
     "кандидат", "должность", "пост", "кресло", "резиденция", "выборы", "указ", "администрация",
 }  # fmt: skip
-# Common nouns natasha tags as organisations: the media, the internet, "главное управление".
-GENERIC = {"сми", "интернет", "гу"}
+# Nouns for people that start a sentence capitalised: «Адвокат заявил» is not Дик Адвокат.
+PERSON_NOUNS = ROLE_WORDS | RELATIONAL | {
+    "адвокат", "судья", "врач", "эксперт", "источник", "собеседник", "очевидец", "свидетель",
+    "прокурор", "следователь", "полицейский", "журналист", "автор", "тренер", "защитник",
+    "вратарь", "нападающий", "пилот", "капитан", "генерал", "полковник", "майор", "священник",
+    "епископ", "папа", "друг", "подруга", "сосед", "соседка", "коллега", "студент", "учитель",
+}  # fmt: skip
+# Common nouns natasha tags as organisations: the media, the internet, «главное управление»,
+# the authorities.
+GENERIC = {"сми", "интернет", "гу", "власти"}
 QUOTE_MARKS = "\"'«»“”„"
 # Heads of organisation names that take a country in the genitive: "МИД Азербайджана".
 ABBREVIATION = re.compile(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ0-9-]{1,9}$")
@@ -246,6 +255,14 @@ def _extract_section(
                     "adjective",
                 )
             )
+            role = _office_after(tokens, by_start, token)
+            if role is not None:  # «турецкого лидера» is «лидер Турции»
+                out.mentions.append(
+                    RawMention(section, sid(token.start), token.start, role.end,
+                               text[token.start : role.end], "PER",
+                               f"{role.lemma} {genitive(entry.name)}", "role", entry.name,
+                               entry.type)
+                )  # fmt: skip
 
 
 @dataclass
@@ -434,7 +451,14 @@ def _strip_words(span: _Span, text: str) -> _Span:
 def _not_name(word: str, leading: bool) -> bool:
     if not word[:1].isalpha() or word[:1].islower():
         return True
-    if not leading or "." in word:
+    return leading and common_noun(word)
+
+
+@lru_cache(maxsize=65536)
+def common_noun(word: str) -> bool:
+    """pymorphy2 knows the word only as a common noun («Сын», «Адвокат», «Замечание»), never
+    as a name, surname, place or organisation."""
+    if "." in word:
         return False
     parses = nlp.models().morph_vocab.parse(word)
     if not parses or not parses[0].is_known:
@@ -448,6 +472,31 @@ def _initials(span: _Span) -> _Span:
     if re.match(r"^(?:[А-ЯЁA-Z]\.\s*)+\S", span.key):
         span.key = re.sub(r"([А-ЯЁA-Z]\.)\s*", r"\1 ", span.key)
     return span
+
+
+# Offices one person holds for a country: «российский президент», «турецкий лидер».
+NATIONAL_OFFICES = {"президент", "премьер", "премьер-министр", "канцлер", "лидер", "король",
+                    "королева", "монарх"}  # fmt: skip
+
+
+def _office_after(tokens: list[nlp.Token], by_start: dict[int, int], adjective: nlp.Token):
+    i = by_start.get(adjective.start)
+    role = tokens[i + 1] if i is not None and i + 1 < len(tokens) else None
+    if role is None or role.lemma not in NATIONAL_OFFICES or role.number == "Plur":
+        return None
+    return role if adjective.end + 1 == role.start and role.case == adjective.case else None
+
+
+@lru_cache(maxsize=4096)
+def genitive(name: str) -> str:
+    """«Южная Корея» → «Южной Кореи»: each word inflected by pymorphy2 where it can be."""
+    words = []
+    for word in name.split():
+        parses = nlp.models().morph_vocab.parse(word)
+        form = parses[0].inflect({"Gen"}) if parses and word[:1].isupper() else None
+        inflected = form.word if form else word.lower()
+        words.append(word if word.isupper() else inflected.capitalize())
+    return " ".join(words)
 
 
 def _governs(tokens: list[nlp.Token], i: int | None, text: str, after_metonym: bool) -> bool:
@@ -501,7 +550,7 @@ def _surname_candidates(
         if t.text[:1].isupper()
         and not (len(t.text) > 1 and t.text.isupper())  # «УК», «ПО»: never a surname
         and t.pos in ("PROPN", "NOUN")
-        and not (t.pos == "NOUN" and _not_name(t.text, leading=True))  # «Замечание»
+        and not (t.pos == "NOUN" and common_noun(t.text))  # «Замечание»
         and not any(a <= t.start < b for a, b in covered)
     ]
 

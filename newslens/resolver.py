@@ -19,6 +19,7 @@ from newslens import nlp
 from newslens.entities import (
     INITIALS,
     MENTION_COLUMNS,
+    PERSON_NOUNS,
     SENTENCE_COLUMNS,
     ArticleEntities,
     Entities,
@@ -124,8 +125,8 @@ class Resolver:
     def person(self, key: str, local: NameIndex) -> str:
         """A lone surname joins the full name used in the same article, else in the corpus;
         so does a surname with initials («Б. Обама»). A first name alone («Барака») or with a
-        patronymic joins a full name of its own article only. An all-caps word («УК», «ПО»)
-        never joins a person."""
+        patronymic, or a word that is also a common noun («Адвокат»), joins a full name of its
+        own article only. An all-caps word («УК», «ПО») never joins a person."""
         if len(key) > 1 and key.replace(" ", "").isupper():
             return key
         words = key.split()
@@ -140,7 +141,8 @@ class Resolver:
             found = _unique(local.by_first.get(stem(surname)))
             if found:
                 return found
-            if is_first_name(surname):  # «Александра» is not Аарон Александр elsewhere
+            # «Александра» is not Аарон Александр elsewhere, «Адвокат» not Дик Адвокат
+            if is_first_name(surname) or nlp.lemma(surname.lower()) in PERSON_NOUNS:
                 return self.words.get(("PER", key), key)
         found = self._by_surname(self.full_corpus, surname, initials)
         if found:

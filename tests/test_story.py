@@ -107,6 +107,57 @@ def test_quoted_text_without_attribution_is_not_a_quote():
     assert said.empty
 
 
+def test_editorial_phrases_and_impersonal_reports_are_not_quotes():
+    said = quotes_of(
+        "Напомним, что Сергей Лавров прибыл в Анкару. Стоит отметить, что визит был коротким.",
+        "Сообщается, что Мария Захарова уехала. Отметим, что министр вернется завтра.",
+    )
+    assert said.empty
+
+
+def test_the_speaker_is_the_subject_not_the_next_name_nor_a_ministry():
+    said = quotes_of(
+        "«Мы продолжим переговоры с партнерами», — сказал он в интервью, которое взял Андрей "
+        "Колесников.",
+        "Представитель МИД России заявил, что Москва ответит на санкции.",
+        "Адвокат Караджича заявил, что его подзащитный подаст апелляцию.",
+        "По словам адвоката Караджича, его подзащитный подаст апелляцию.",
+    )
+    # the unresolved office speaks as itself; the others are unattributed, kept with who said it
+    assert said.speaker.tolist() == ["", "представитель МИД России", "", ""]
+    assert said.speaker_text.tolist() == [
+        "он", "Представитель МИД России", "Адвокат Караджича", "адвоката Караджича",
+    ]  # fmt: skip
+
+
+def test_a_pronoun_or_a_description_speaks_for_the_person_named_before():
+    said = quotes_of(
+        "Глава МИД России Сергей Лавров прибыл в Анкару. Он заявил, что переговоры будут "
+        "трудными. «Мы готовы к диалогу с партнерами», — добавил министр.",
+        "Певица Мария Иванова вернулась в Москву. Она рассказала, что гастроли прошли хорошо.",
+    )
+    assert said.speaker.tolist() == ["Сергей Лавров", "Сергей Лавров", "Мария Иванова"]
+    assert said.speaker_text.tolist() == [
+        "Он (Сергей Лавров)", "министр (Сергей Лавров)", "Она (Мария Иванова)",
+    ]  # fmt: skip
+
+
+def test_an_organisation_speaks_through_its_press_service_or_in_its_premises():
+    said = quotes_of(
+        "В пресс-службе Кремля сообщили, что встреча состоится в пятницу.",
+        "В Кремле заявили, что встреча состоится в пятницу.",
+        "Житель Сан-Хосе, Калифорния, заявил, что стимулом для него был престиж.",
+    )
+    assert said.speaker.tolist() == ["Кремль", "Кремль", ""]
+
+
+def test_an_agency_confirming_a_quoted_sentence_does_not_take_it_over():
+    said = quotes_of(
+        "Дмитрий Песков заявил, что встреча возможна. Об этом сообщает агентство Reuters."
+    )
+    assert said.speaker.tolist() == ["Дмитрий Песков"]
+
+
 # ------------------------------------------------------------- timeline
 
 
