@@ -24,7 +24,7 @@ from newslens.entities import (
     ArticleEntities,
     Entities,
 )
-from newslens.gazetteer import Gazetteer, fold
+from newslens.gazetteer import Gazetteer, fold, stem
 from newslens.gazetteer import load as load_gazetteer
 
 
@@ -272,23 +272,6 @@ def surname_key(surname: str) -> str:
     if key.endswith(("ова", "ева", "ина", "ына")):
         return key[:-1]
     return key
-
-
-_ENDINGS = sorted(
-    "ыми ими ого его ому ему ий ый ой ей ом ем ым им ая яя ую юю ою ею ии ия ие ью "
-    "ы и а я у ю е о ь й".split(),
-    key=len, reverse=True,
-)  # fmt: skip
-
-
-def stem(word: str) -> str:
-    """A name without its case ending, to match forms natasha left inflected: Обамы/Обамой/
-    Обама, Скрипаля/Скрипаль, Яровой/Яровая (the longest ending cut, two letters kept)."""
-    word = fold(word)
-    for ending in _ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= 2:
-            return word[: -len(ending)]
-    return word
 
 
 def canonical_words(counts: Counter, gazetteer: Gazetteer) -> dict[tuple[str, str], str]:
