@@ -30,7 +30,7 @@ from newslens.entities import ArticleEntities, RawMention, extract_article
 from newslens.gazetteer import DEFAULT_PATH
 from newslens.gazetteer import load as load_gazetteer
 
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"
 CACHE_DIR = config.CACHE / "articles"
 
 
