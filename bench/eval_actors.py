@@ -4,22 +4,25 @@
                                           [--sample-out quotes.csv] [--limit N]
 
 - **Actor links** (NEREL dev, 94 texts): NEREL links some mentions to Wikidata
-  (``N1 Reference T11 Wikidata:Q13133``). Of those gold mentions typed PER/ORG/LOC (as in
-  ``eval_ner.py``), a system *finds* one when it has a mention on the same span, else the one
-  overlapping it most. Over every pair of found mentions, across the 94 texts, «same actor» is
-  scored against «same Wikidata item»: pairwise precision, recall and F1. A person split into
-  several actors loses recall; junk joined to an actor loses precision. Systems: natasha's
-  surface text (the span as written, each inflection its own actor), natasha's normal form,
-  and newslens's actors.
-- **Split persons** (NEREL train + dev, 840 texts): person actors whose name shares a
-  normalised first name and surname with another person actor («Сергей Скрипаль» / «Сергей
-  Скрипаля»), and lone surnames left apart from the one full name that carries them («Обамы»
-  beside «Барак Обама»). Normalised: case-folded, up to two final letters of an ending cut
-  (а я ы и у ю е о й ь м).
-- **Top 50 actors** of the 840 texts, and persons named by a patronymic alone or an all-caps
-  abbreviation (junk by construction).
+  (``N1 Reference T11 Wikidata:Q13133``; ``Wikidata:NULL`` is no link). Of those gold mentions
+  typed PER/ORG/LOC (as in ``eval_ner.py``), a system *finds* one when it has a mention on the
+  same span, else the mention of the same type that overlaps it most (an organisation, «Эхо
+  Москвы», is not a mention of the city in its name). Over every pair of found mentions,
+  across the 94 texts, «same actor» is scored against «same Wikidata item»: pairwise
+  precision, recall and F1. A person split into several actors loses recall; junk joined to
+  an actor loses precision. Systems: natasha's surface text (the span as written, each
+  inflection its own actor), natasha's normal form, and newslens's actors.
+- **Split persons** (NEREL train + dev, 840 texts): full-name person actors whose first name
+  and surname agree once normalised, either by cutting up to two final letters of an ending
+  (а я ы и у ю е о й ь м) or by pymorphy2's nominative («Сергей Скрипаль» / «Сергей
+  Скрипаля»), and lone surnames (not first names) left apart from the one full name that
+  carries them («Обамы» beside «Барак Обама»).
+- **Abbreviations as persons**: mentions written in capitals («УК», «ПО») resolved to a person
+  of another name (Пак Чхан Ук, Эдгар По); and persons named by a first name and a patronymic
+  alone, listed (right when their article names them so).
+- **Top 50 actors** of the 840 texts, to read for junk.
 - **Quotes** on the 840 texts: how many, how many with a speaker, and a reproducible sample
-  (``random.Random(12)`` over the quotes in table order) written to ``--sample-out`` for
+  (``random.Random(12)`` over the rows of the quotes table) written to ``--sample-out`` for
   checking by hand.
 
 Articles are built from the raw ``.txt`` (title line, date line and body as one text), so that
@@ -105,14 +108,15 @@ def articles_of(docs: list[Doc]) -> pd.DataFrame:
 # ------------------------------------------------------------------ actor links
 
 
-def match(link: GoldLink, predicted: list[tuple[int, int, str]]) -> str | None:
-    """The actor of the predicted mention on the gold span, else of the one overlapping most."""
+def match(link: GoldLink, predicted: list[tuple[int, int, str, str]]) -> str | None:
+    """The actor of the predicted mention on the gold span, else of the mention of the gold
+    type that overlaps it most (an organisation is not a mention of the city in its name)."""
     best, best_overlap = None, 0
-    for start, end, actor in predicted:
+    for start, end, kind, actor in predicted:
         if (start, end) == (link.start, link.end):
             return actor
         overlap = min(end, link.end) - max(start, link.start)
-        if overlap > best_overlap:
+        if kind == link.type and overlap > best_overlap:
             best, best_overlap = actor, overlap
     return best
 
@@ -137,10 +141,14 @@ def link_scores(docs: list[Doc], mentions: pd.DataFrame) -> pd.DataFrame:
     by_doc = {d: g for d, g in mentions[mentions.section == "text"].groupby("doc_id")}
     for doc in docs:
         spans = nlp.parse(doc.text).spans
-        surface = [(s.start, s.end, s.text) for s in spans]
-        normal = [(s.start, s.end, s.normal) for s in spans]
+        surface = [(s.start, s.end, s.type, s.text) for s in spans]
+        normal = [(s.start, s.end, s.type, s.normal) for s in spans]
         found = by_doc.get(doc.doc_id)
-        lens = [] if found is None else list(zip(found.start, found.end, found.actor, strict=True))
+        lens = (
+            []
+            if found is None
+            else list(zip(found.start, found.end, found.type, found.actor, strict=True))
+        )
         for link in doc.links:
             for predicted, out in ((surface, natasha_surface), (normal, natasha_normal),
                                    (lens, ours)):  # fmt: skip
@@ -171,28 +179,48 @@ def stem(word: str) -> str:
     return word
 
 
+def lemma(word: str) -> str:
+    """pymorphy2's nominative of a name, else the word, folded."""
+    parses = nlp.models().morph_vocab.parse(word)
+    for parse in parses:
+        if {"Name", "Surn", "Patr"} & set(parse.tag.grammemes):
+            return parse.normal_form.replace("ё", "е")
+    return word.lower().replace("ё", "е")
+
+
 def split_persons(actors: pd.DataFrame) -> tuple[list[list[str]], list[tuple[str, str]]]:
-    """Groups of full-name actors with one normalised first name and surname; lone surnames
-    that match the surname of exactly one full-name actor but stayed apart."""
-    people = [a for a in actors[actors.type == "PER"].actor if re.search(r"[А-ЯЁA-Z]", a[:1])]
-    full: dict[tuple[str, str], list[str]] = defaultdict(list)
+    """Groups of full-name actors whose first name and surname agree once normalised (by
+    cutting endings, or by pymorphy2's nominative: either is enough); lone surnames (not a
+    first name) that match the surname of exactly one full-name actor but stayed apart."""
+    people = [a for a in actors[actors.type == "PER"].actor if re.match(r"[А-ЯЁA-Z]", a)]
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    full = [n for n in people if len(n.split()) >= 2 and not re.match(r"[А-ЯЁA-Z]\.", n)]
     by_surname: dict[str, set[str]] = defaultdict(set)
-    for name in people:
-        words = name.split()
-        if len(words) >= 2:
-            full[(stem(words[0]), stem(words[-1]))].append(name)
-            by_surname[stem(words[-1])].add(name)
-    groups = [sorted(names) for names in full.values() if len(names) > 1]
+    for name in full:
+        first, last = name.split()[0], name.split()[-1]
+        for key in (f"s:{stem(first)} {stem(last)}", f"l:{lemma(first)} {lemma(last)}"):
+            parent[find(name)] = find(key)
+        by_surname[stem(last)].add(name)
+        by_surname[lemma(last)].add(name)
+    groups_by_root: dict[str, list[str]] = defaultdict(list)
+    for name in full:
+        groups_by_root[find(name)].append(name)
+    groups = sorted(sorted(g) for g in groups_by_root.values() if len(g) > 1)
     orphans = []
+    morph = nlp.models().morph_vocab
     for name in people:
-        if " " not in name:
-            owners = by_surname.get(stem(name), set())
-            if len(owners) == 1:
-                orphans.append((name, next(iter(owners))))
+        if " " in name or any("Name" in p.tag for p in morph.parse(name)[:1]):
+            continue
+        owners = by_surname.get(stem(name), set()) | by_surname.get(lemma(name), set())
+        if len(owners) == 1:
+            orphans.append((name, next(iter(owners))))
     return groups, orphans
-
-
-ROMAN = re.compile(r"^[IVXLC]+$")
 
 
 def is_patronymic(first: str, second: str) -> bool:
@@ -209,28 +237,20 @@ def is_patronymic(first: str, second: str) -> bool:
     return name[0].tag.gender == patronymic[0].tag.gender
 
 
-def junk_persons(actors: pd.DataFrame) -> pd.DataFrame:
-    """Person actors that cannot be a person's name: an all-caps word (not a regnal number)
-    standing as a name («УК» → Пак Чхан Ук), or a first name and a patronymic with no surname
-    («Александр Максович»). Unresolved roles («глава МВФ») are left out."""
-    people = actors[(actors.type == "PER") & actors.actor.str.match(r"[А-ЯЁA-Z]")]
-    bad = []
-    for row in people.itertuples():
-        words = row.actor.split()
-        letters = [re.sub(r"\W", "", w) for w in words]
-        caps = row.abbreviation > 0 or any(
-            w.isupper() and len(w) > 1 and not ROMAN.match(w) for w in letters
-        )
-        patronymic = len(words) == 2 and is_patronymic(*words)
-        if caps or patronymic:
-            bad.append(row.Index)
-    return people.loc[bad]
+def first_and_patronymic(actors: pd.DataFrame) -> pd.DataFrame:
+    """Person actors named by a first name and a patronymic alone («Татьяна Васильевна»):
+    right when their article names them so, a split when it also gives the surname."""
+    people = actors[actors.type == "PER"]
+    keep = [len(a.split()) == 2 and is_patronymic(*a.split()) for a in people.actor]
+    return people[keep]
 
 
-def surname_mentions_of_abbreviations(mentions: pd.DataFrame) -> pd.DataFrame:
-    """Mentions written as an all-caps abbreviation («УК», «ПО») that resolve to a person."""
+def abbreviations_as_persons(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Mentions written as an all-caps word («УК», «ПО») resolved to a person with another
+    name (Пак Чхан Ук, Эдгар По); a stage name in capitals (PSY) is its own actor."""
     caps = mentions.text.str.fullmatch(r"[A-ZА-ЯЁ][A-ZА-ЯЁ0-9-]{1,9}")
-    return mentions[caps & (mentions.type == "PER") & (mentions.form != "role")]
+    people = (mentions.type == "PER") & (mentions.form != "role")
+    return mentions[caps & people & (mentions.text.str.upper() != mentions.actor.str.upper())]
 
 
 # ------------------------------------------------------------------ quotes
@@ -288,14 +308,13 @@ def run(args: argparse.Namespace) -> int:
     print(f"lone surnames apart from the one full name that carries them: {len(orphans)}")
     for name, owner in orphans[: args.show]:
         print(f"    {name} → {owner}")
-    junk = junk_persons(actors)
-    print(f"persons named by an abbreviation or a patronymic alone: {len(junk)}")
-    for row in junk.head(args.show).itertuples():
-        print(f"    {row.actor} ({row.mentions} mentions)")
-    caps = surname_mentions_of_abbreviations(mentions)
+    caps = abbreviations_as_persons(mentions)
     joined = Counter(zip(caps.text, caps.actor, strict=True))
-    print(f"all-caps words resolved to a person: {len(caps)} mentions "
-          f"({', '.join(f'{t} → {a}' for t, a in joined)})")  # fmt: skip
+    print(f"all-caps words joined to a person of another name: {len(caps)} mentions "
+          f"({', '.join(f'{t} → {a} ({n})' for (t, a), n in joined.most_common())})")  # fmt: skip
+    named = first_and_patronymic(actors)
+    print(f"persons named by first name and patronymic alone: {len(named)} "
+          f"({', '.join(named.actor.head(args.show))})")  # fmt: skip
 
     print(f"\n## Top 50 actors, NEREL train + dev ({len(corpus)} texts)")
     top = actors.head(50)[["actor", "type", "mentions", "named_mentions", "documents"]]

@@ -425,11 +425,11 @@ def _person_parts(span: _Span, parsed: nlp.Parsed) -> list[_Span]:
     text = parsed.text
     bracket = re.match(r"^(.*?\S)\s*\(([^()]+)\)$", span.text)
     if bracket:
-        own = _part(span, span.start, span.start + len(bracket.group(1)), text)
+        own = _strip_words(_part(span, span.start, span.start + len(bracket.group(1)), text), text)
         latin_start = span.start + bracket.start(2)
         latin = _Span(latin_start, latin_start + len(bracket.group(2)), "PER",
                       bracket.group(2), own.key)  # fmt: skip
-        return [_strip_words(own, text), latin]
+        return [own, latin]
     return [_strip_words(span, text)]
 
 

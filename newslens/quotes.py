@@ -148,13 +148,14 @@ def _subject(ctx: _Section, sentence, verb_start: int, after: bool) -> Speaker |
         found = next((i for i in range(verb - 1, -1, -1) if _nominative(tokens[i])), None)
         if found is None:
             return _located(ctx, sentence, tokens, verb)
-        head = found
-        while head > 0 and tokens[head - 1].pos in NOUN_PHRASE:
-            head -= 1
-        head = next(i for i in range(head, found + 1) if _nominative(tokens[i]))
+        first = found
+        while first > 0 and tokens[first - 1].pos in NOUN_PHRASE:
+            first -= 1
+        head = next(i for i in range(first, found + 1) if _nominative(tokens[i]))
         stop = found + 1
         while stop < verb and tokens[stop].pos in NOUN_PHRASE:
             stop += 1
+        return _speaker_of(ctx, sentence, tokens, head, stop, first)
     return _speaker_of(ctx, sentence, tokens, head, stop)
 
 
@@ -191,11 +192,13 @@ def _located(ctx: _Section, sentence, tokens, verb: int) -> Speaker | None:
     return None
 
 
-def _speaker_of(ctx: _Section, sentence, tokens, head: int, stop: int) -> Speaker:
-    """The actor named by the noun phrase ``tokens[head:stop]``, whose head is ``head``."""
+def _speaker_of(
+    ctx: _Section, sentence, tokens, head: int, stop: int, first: int | None = None
+) -> Speaker:
+    """The actor named by the noun phrase ``tokens[first:stop]``, whose head is ``head``."""
     s0 = sentence.start
     start, end = s0 + tokens[head].start, s0 + tokens[stop - 1].end
-    phrase = ctx.text[start:end].strip()
+    phrase = ctx.text[s0 + tokens[head if first is None else first].start : end].strip()
     word = tokens[head].text
     if word.lower() in PRONOUN_GENDER:
         return _antecedent(ctx, start, PRONOUN_GENDER[word.lower()], word)
