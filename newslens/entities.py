@@ -216,7 +216,8 @@ def _extract_section(
         before = previous_token(span.start)
         first = tokens[by_start[span.start]] if span.start in by_start else None
         if before and first and first.case == "Gen" and _heads_role(tokens, by_start, before):
-            after = spans[number + 1] if number + 1 < len(spans) else None
+            # the next span after this one (not the country nested in «МИД России»)
+            after = next((s for s in spans[number + 1 :] if s.start >= span.end), None)
             gap = text[span.end : after.start] if after else ""
             if after and after.type == "PER" and gap.strip() == "":
                 out.appositions.append((before.lemma, span.key, span.type, after.key))

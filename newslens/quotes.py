@@ -50,7 +50,12 @@ MODALS = {"стоит", "следует", "надо", "нужно", "можно"
 NOMINAL = {"NOUN", "PROPN", "PRON"}
 NOUN_PHRASE = {"NOUN", "PROPN", "ADJ", "DET", "NUM", "X"}  # X: Latin names
 RELATIVE = {"который", "которая", "которое", "которые"}
+BREAKS = {",", ".", ";", ":", "!", "?", "—", "–"}
+SUBORDINATORS = {"когда", "если", "хотя", "пока", "поскольку", "потому", "чтобы", "после",
+                 "пусть", "раз", "где", "куда", "откуда"}  # fmt: skip
+VERBAL = {"VERB", "AUX"}
 PRONOUN_GENDER = {"он": "masc", "она": "femn"}
+_PRONOUN_FORMS = {"его": "masc", "ее": "femn", "её": "femn"}
 # «пресс-служба Кремля», «агентство Reuters»: the organisation named after these speaks
 SPOKESBODIES = {
     "пресс-служба", "пресс-центр", "агентство", "издание", "газета", "журнал", "телеканал",
@@ -139,32 +144,74 @@ def _subject(ctx: _Section, sentence, verb_start: int, after: bool) -> Speaker |
                      or tokens[i].text in ".!?;"), None)  # fmt: skip
         if head is None or tokens[head].text in ".!?;":
             return None
-        stop = head + 1
-        while stop < len(tokens) and tokens[stop].pos in NOUN_PHRASE:
-            stop += 1
+        stop = _phrase_end(tokens, head)
     else:
         if _editorial(tokens, verb):
             return None
-        found = next((i for i in range(verb - 1, -1, -1) if _nominative(tokens[i])), None)
-        if found is None:
+        head = _clause_subject(tokens, verb)
+        if head is None:
             return _located(ctx, sentence, tokens, verb)
-        first = found
+        first = head
         while first > 0 and tokens[first - 1].pos in NOUN_PHRASE:
             first -= 1
-        head = next(i for i in range(first, found + 1) if _nominative(tokens[i]))
-        stop = found + 1
-        while stop < verb and tokens[stop].pos in NOUN_PHRASE:
-            stop += 1
+        stop = min(_phrase_end(tokens, head), verb)
         return _speaker_of(ctx, sentence, tokens, head, stop, first)
     return _speaker_of(ctx, sentence, tokens, head, stop)
 
 
+def _clause_subject(tokens, verb: int) -> int | None:
+    """The first nominative noun or pronoun of the verb's own clause: a clause opened by
+    «когда», «если», «который»… and closed by a comma after its verb is left out («Когда
+    журналисты спросили его, министр заявил»; «Аленка Братушек, сменившая Зорана Янковича,
+    который был заподозрен в коррупции, заявила»); in «Песков, который заявил» it is
+    «который»."""
+    clause = [0] * len(tokens)
+    opened: list[int] = []  # start of each open subordinate clause
+    current, has_verb, counter = 0, False, 0
+    for i in range(verb):
+        token = tokens[i]
+        if token.lemma in RELATIVE or token.lemma in SUBORDINATORS:
+            counter += 1
+            opened.append(current)
+            current, has_verb = counter, False
+        elif token.text == "," and current and has_verb:
+            current, has_verb = opened.pop(), False
+            clause[i] = current
+            continue
+        elif token.pos in VERBAL:
+            has_verb = True
+        clause[i] = current
+    candidates = [i for i in range(verb) if clause[i] == current and _nominative(tokens[i])
+                  and not _governed(tokens, i)]  # fmt: skip
+    if candidates:
+        return candidates[0]
+    # a name opening the sentence is its subject, whatever case natasha guessed for it
+    return 0 if current == 0 and verb and tokens[0].pos == "PROPN" else None
+
+
+def _governed(tokens, i: int) -> bool:
+    """An abbreviation after a preposition or a noun is not a subject («по данным РБК»)."""
+    token = tokens[i]
+    if token.case == "Nom" and not token.text.isupper():
+        return False
+    return i > 0 and tokens[i - 1].pos in ("ADP", "NOUN")
+
+
+def _phrase_end(tokens, head: int) -> int:
+    """The subject phrase after a verb runs to the next punctuation or verb: «сообщил министр
+    науки и технологий Хорхе Арреаза, который …»."""
+    stop = head + 1
+    while stop < len(tokens) and not (tokens[stop].text in BREAKS or tokens[stop].pos in VERBAL):
+        stop += 1
+    return stop
+
+
 def _nominative(token: nlp.Token) -> bool:
     """A noun or pronoun in the nominative, or an indeclinable abbreviation («МЧС», «ФСБ»),
-    whose case natasha guesses."""
-    if token.pos not in NOMINAL:
+    whose case natasha guesses; never an initial («С.»)."""
+    if token.pos not in NOMINAL or len(token.text) < 2:
         return False
-    return token.case == "Nom" or (len(token.text) > 1 and token.text.isupper())
+    return token.case == "Nom" or token.text.isupper()
 
 
 def _editorial(tokens: tuple[nlp.Token, ...], verb: int) -> bool:
@@ -267,12 +314,23 @@ def _case_at(tokens, offset: int) -> str | None:
 
 
 def _antecedent(ctx: _Section, start: int, gender: str | None, pronoun: str) -> Speaker:
-    """«он», «она», «музыкант»: the previous speaker, else the last person named before, if
-    their gender fits (``None``: any)."""
+    """«он», «она», «музыкант» at ``start``: the subject of the previous sentence if it is a
+    named person (an unnamed one, «33-летний мужчина», leaves the quote unattributed), else
+    the previous speaker, else the last person named before; of the pronoun's gender
+    (``None``: any)."""
 
     def fits(actor: str) -> bool:
         return gender is None or gender_of(actor) in (gender, None)
 
+    current = ctx.sentence_at(start)
+    previous = [s for s in ctx.sentences if current is not None and s.end <= current.start]
+    subject = _sentence_subject(ctx, previous[-1], gender) if previous else None
+    if subject is not None:
+        speaker, animate = subject
+        if speaker.actor and _is_person(ctx, speaker.actor) and fits(speaker.actor):
+            return Speaker(speaker.actor, f"{pronoun} ({speaker.text})")
+        if not speaker.actor and animate:
+            return Speaker("", pronoun)
     last = ctx.last
     if last is not None and _is_person(ctx, last.actor) and fits(last.actor):
         return Speaker(last.actor, f"{pronoun} ({_named_as(last.text)})")
@@ -281,6 +339,32 @@ def _antecedent(ctx: _Section, start: int, gender: str | None, pronoun: str) -> 
         if row.form != "role" and fits(row.actor):
             return Speaker(row.actor, f"{pronoun} ({row.text})")
     return Speaker("", pronoun)
+
+
+def _sentence_subject(
+    ctx: _Section, sentence, gender: str | None = None
+) -> tuple[Speaker, bool] | None:
+    """The first nominative noun phrase of a sentence, as a speaker, and whether its head is
+    animate (a person); None when it is a pronoun or there is none."""
+    tokens = nlp.tokens(sentence.text)
+    head = next((i for i, t in enumerate(tokens) if _nominative(t)), None)
+    if head is None or tokens[head].pos == "PRON":
+        return None
+    s0, stop = sentence.start, _phrase_end(tokens, head)
+    start, end = s0 + tokens[head].start, s0 + tokens[stop - 1].end
+    m = ctx.mentions
+    inside = m[(m.start < end) & (m.end > start) & (m.form != "adjective")]
+    people = inside[(inside.type == "PER") & inside.start.map(
+        lambda offset: _case_at(tokens, offset - s0) in ("Nom", None))]  # fmt: skip
+    for row in people.itertuples():
+        noun = next((t for t in reversed(tokens) if t.end <= row.start - s0), None)
+        said_as = _noun_gender(noun) if noun is not None and noun.pos == "NOUN" else None
+        known = gender_of(row.actor) or said_as  # «сестра Винус Уильямс»: femn
+        if gender is None or known in (gender, None):
+            return Speaker(row.actor, row.text), True
+    parses = nlp.models().morph_vocab.parse(tokens[head].text)
+    animate = bool(parses) and "anim" in parses[0].tag and tokens[head].pos == "NOUN"
+    return Speaker("", ctx.text[start:end]), animate
 
 
 def _is_person(ctx: _Section, actor: str) -> bool:
@@ -330,7 +414,25 @@ def _according_speaker(ctx: _Section, sentence, according) -> Speaker | None:
     if (head is not None and head.lemma in RELATIONAL and len(people) == 1
             and people.iloc[0].form == "surname"):  # fmt: skip
         return Speaker("", words)
-    return Speaker(people.iloc[-1].actor, words)
+    person = people.iloc[-1]
+    if head is not None and head.lemma in RELATIONAL and not _agrees(head, person.actor):
+        return Speaker("", words)  # «матери Майкла Джексона» is not Майкл Джексон
+    return Speaker(person.actor, words)
+
+
+def _agrees(noun: nlp.Token, actor: str) -> bool:
+    """A noun of a gender (мать, сын, вдова) can stand for this person."""
+    gender, other = _noun_gender(noun), gender_of(actor)
+    return gender is None or other is None or gender == other
+
+
+def _noun_gender(noun: nlp.Token) -> str | None:
+    """masc/femn of a noun for a person («сестра», «сын»); None for others."""
+    parses = nlp.models().morph_vocab.parse(noun.text)
+    if not parses or "anim" not in parses[0].tag:
+        return None
+    gender = parses[0].tag.gender
+    return gender if gender in ("masc", "femn") else None
 
 
 # ------------------------------------------------------------------ one function per pattern
@@ -379,10 +481,13 @@ def according_to(ctx: _Section, sentence) -> Quote | None:
         return None
     s_text, s0 = sentence.text, sentence.start
     if according.pronoun:
-        if ctx.last is None:
-            return None
-        said_as = f"{s_text[according.start : according.source]} ({_named_as(ctx.last.text)})"
-        speaker = Speaker(ctx.last.actor, said_as)
+        marker = s_text[according.start : according.source]
+        found = _antecedent(
+            ctx, s0 + according.start, _PRONOUN_FORMS.get(according.pronoun.lower()), marker
+        )
+        if not found.actor and ctx.last is not None and according.pronoun.lower() == "их":
+            found = Speaker(ctx.last.actor, f"{marker} ({_named_as(ctx.last.text)})")
+        speaker = found
     else:
         speaker = _according_speaker(ctx, sentence, according)
     head = s_text[: according.start].rstrip(" ,")
@@ -448,26 +553,25 @@ def extract_section(
                    list(sentences.sort_values("start").itertuples(index=False)),
                    outer_mentions(mentions.sort_values("start")))  # fmt: skip
     quotes: list[Quote] = []
-    # direct speech first: its text is then not read again as indirect speech
-    for match in QUOTED.finditer(text):
-        if len(match.group(0)[1:-1].split()) < 3:
-            continue
-        found = next((q for pattern in DIRECT if (q := pattern(ctx, match))), None)
+    # in reading order: a direct quote when it starts, a sentence once its direct speech is
+    # read (its words are then not read again as indirect speech)
+    matches = [m for m in QUOTED.finditer(text) if len(m.group(0)[1:-1].split()) >= 3]
+    events = sorted([(m.start(), 0, i) for i, m in enumerate(matches)]
+                    + [(s.end, 1, i) for i, s in enumerate(ctx.sentences)])  # fmt: skip
+    for _, is_sentence, i in events:
+        if not is_sentence:
+            found = next((q for pattern in DIRECT if (q := pattern(ctx, matches[i]))), None)
+            if found is not None:
+                ctx.covered.append((matches[i].start(), matches[i].end()))
+        else:
+            sentence = ctx.sentences[i]
+            if any(a < sentence.end and sentence.start < b for a, b in ctx.covered):
+                continue
+            found = next((q for pattern in INDIRECT if (q := pattern(ctx, sentence))), None)
+            if found is not None:
+                ctx.quoted.add(sentence.start)
         if found is not None:
             quotes.append(found)
-            ctx.covered.append((match.start(), match.end()))
-            if found.speaker:
-                ctx.last = Speaker(found.speaker, found.speaker_text)
-    for sentence in ctx.sentences:
-        if any(a < sentence.end and sentence.start < b for a, b in ctx.covered):
-            direct = [q for q in quotes if sentence.start <= q.start < sentence.end]
-            if direct and direct[-1].speaker:
-                ctx.last = Speaker(direct[-1].speaker, direct[-1].speaker_text)
-            continue
-        found = next((q for pattern in INDIRECT if (q := pattern(ctx, sentence))), None)
-        if found is not None:
-            quotes.append(found)
-            ctx.quoted.add(sentence.start)
             if found.speaker:
                 ctx.last = Speaker(found.speaker, found.speaker_text)
     quotes.sort(key=lambda q: q.start)
