@@ -461,6 +461,8 @@ def common_noun(word: str) -> bool:
     as a name, surname, place or organisation."""
     if "." in word:
         return False
+    if "-" in word.strip("-"):  # «Пресс-агент»: as its last part
+        return common_noun(word.rsplit("-", 1)[1].capitalize())
     parses = nlp.models().morph_vocab.parse(word)
     if not parses or not parses[0].is_known:
         return False

@@ -326,11 +326,10 @@ def _antecedent(ctx: _Section, start: int, gender: str | None, pronoun: str) -> 
     previous = [s for s in ctx.sentences if current is not None and s.end <= current.start]
     subject = _sentence_subject(ctx, previous[-1], gender) if previous else None
     if subject is not None:
-        speaker, animate = subject
-        if speaker.actor and _is_person(ctx, speaker.actor) and fits(speaker.actor):
-            return Speaker(speaker.actor, f"{pronoun} ({speaker.text})")
-        if not speaker.actor and animate:
+        if not subject.actor:
             return Speaker("", pronoun)
+        if _is_person(ctx, subject.actor) and fits(subject.actor):
+            return Speaker(subject.actor, f"{pronoun} ({subject.text})")
     last = ctx.last
     if last is not None and _is_person(ctx, last.actor) and fits(last.actor):
         return Speaker(last.actor, f"{pronoun} ({_named_as(last.text)})")
@@ -341,30 +340,32 @@ def _antecedent(ctx: _Section, start: int, gender: str | None, pronoun: str) -> 
     return Speaker("", pronoun)
 
 
-def _sentence_subject(
-    ctx: _Section, sentence, gender: str | None = None
-) -> tuple[Speaker, bool] | None:
-    """The first nominative noun phrase of a sentence, as a speaker, and whether its head is
-    animate (a person); None when it is a pronoun or there is none."""
+def _sentence_subject(ctx: _Section, sentence, gender: str | None = None) -> Speaker | None:
+    """The subject of a sentence, when it is a person: the first nominative phrase that names
+    a person of ``gender`` («зампрокурора Подмосковья Станислав
+    Буянский»), or an unnamed person («33-летний мужчина»: no actor); None when it is a
+    pronoun or no phrase names a person."""
     tokens = nlp.tokens(sentence.text)
-    head = next((i for i, t in enumerate(tokens) if _nominative(t)), None)
-    if head is None or tokens[head].pos == "PRON":
-        return None
-    s0, stop = sentence.start, _phrase_end(tokens, head)
-    start, end = s0 + tokens[head].start, s0 + tokens[stop - 1].end
-    m = ctx.mentions
-    inside = m[(m.start < end) & (m.end > start) & (m.form != "adjective")]
-    people = inside[(inside.type == "PER") & inside.start.map(
-        lambda offset: _case_at(tokens, offset - s0) in ("Nom", None))]  # fmt: skip
-    for row in people.itertuples():
-        noun = next((t for t in reversed(tokens) if t.end <= row.start - s0), None)
-        said_as = _noun_gender(noun) if noun is not None and noun.pos == "NOUN" else None
-        known = gender_of(row.actor) or said_as  # «сестра Винус Уильямс»: femn
-        if gender is None or known in (gender, None):
-            return Speaker(row.actor, row.text), True
-    parses = nlp.models().morph_vocab.parse(tokens[head].text)
-    animate = bool(parses) and "anim" in parses[0].tag and tokens[head].pos == "NOUN"
-    return Speaker("", ctx.text[start:end]), animate
+    s0, m = sentence.start, ctx.mentions
+    for head, token in enumerate(tokens):
+        if not _nominative(token):
+            continue
+        if token.pos == "PRON":
+            return None
+        stop = _phrase_end(tokens, head)
+        start, end = s0 + token.start, s0 + tokens[stop - 1].end
+        inside = m[(m.start < end) & (m.end > start) & (m.type == "PER")]
+        for row in inside.itertuples():
+            if _case_at(tokens, row.start - s0) not in ("Nom", None):
+                continue
+            noun = next((t for t in reversed(tokens) if t.end <= row.start - s0), None)
+            said_as = _noun_gender(noun) if noun is not None and noun.pos == "NOUN" else None
+            known = gender_of(row.actor) or said_as  # «сестра Винус Уильямс»: femn
+            if gender is None or known in (gender, None):
+                return Speaker(row.actor, row.text)
+        if token.pos == "NOUN" and _noun_gender(token) is not None and inside.empty:
+            return Speaker("", ctx.text[start:end])
+    return None
 
 
 def _is_person(ctx: _Section, actor: str) -> bool:
@@ -482,12 +483,11 @@ def according_to(ctx: _Section, sentence) -> Quote | None:
     s_text, s0 = sentence.text, sentence.start
     if according.pronoun:
         marker = s_text[according.start : according.source]
-        found = _antecedent(
-            ctx, s0 + according.start, _PRONOUN_FORMS.get(according.pronoun.lower()), marker
-        )
-        if not found.actor and ctx.last is not None and according.pronoun.lower() == "их":
-            found = Speaker(ctx.last.actor, f"{marker} ({_named_as(ctx.last.text)})")
-        speaker = found
+        gender = _PRONOUN_FORMS.get(according.pronoun.lower())
+        if according.pronoun.lower() == "их":  # «по их словам»: a group, unnamed
+            speaker = Speaker("", marker)
+        else:
+            speaker = _antecedent(ctx, s0 + according.start, gender, marker)
     else:
         speaker = _according_speaker(ctx, sentence, according)
     head = s_text[: according.start].rstrip(" ,")
