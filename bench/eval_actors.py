@@ -21,9 +21,9 @@
   of another name (Пак Чхан Ук, Эдгар По); and persons named by a first name and a patronymic
   alone, listed (right when their article names them so).
 - **Top 50 actors** of the 840 texts, to read for junk.
-- **Quotes** on the 840 texts: how many, how many with a speaker, and a reproducible sample
-  (``random.Random(12)`` over the rows of the quotes table) written to ``--sample-out`` for
-  checking by hand.
+- **Quotes** on the 840 texts: how many, how many with a speaker, and two reproducible
+  samples of 50 (``random.Random(12)`` over the rows of the quotes table, and over its rows
+  with a speaker) written to ``--sample-out`` for checking by hand.
 
 Articles are built from the raw ``.txt`` (title line, date line and body as one text), so that
 offsets index the ``.ann`` files. ``--rev COMMIT`` runs this same bench on the package of an
@@ -261,17 +261,23 @@ def quote_figures(said: pd.DataFrame, sample_out: Path | None) -> list[str]:
     n = len(said)
     spoken = int((said.speaker != "").sum())
     lines.append(f"quotes: {n}; with a speaker: {spoken} ({spoken / max(n, 1):.1%}); "
-                 f"without: {n - spoken}")  # fmt: skip
+                 f"unattributed: {n - spoken}")  # fmt: skip
     lines.append("by kind: " + ", ".join(f"{k} {v}" for k, v in said.kind.value_counts().items()))
     if sample_out is not None and n:
-        rng = random.Random(SAMPLE_SEED)
-        chosen = sorted(rng.sample(range(n), min(SAMPLE_SIZE, n)))
-        sample = said.iloc[chosen].copy()
-        sample.insert(0, "row", chosen)
+        draws = []
+        for name, pool in (("all", said), ("with a speaker", said[said.speaker != ""])):
+            rng = random.Random(SAMPLE_SEED)
+            chosen = sorted(rng.sample(range(len(pool)), min(SAMPLE_SIZE, len(pool))))
+            draw = pool.iloc[chosen].copy()
+            draw.insert(0, "drawn_from", name)
+            draw.insert(1, "row", chosen)
+            draws.append(draw)
+        sample = pd.concat(draws)
         sample["correct"] = ""
         sample.to_csv(sample_out, index=False)
-        lines.append(f"sample of {len(sample)} (random.Random({SAMPLE_SEED}), rows of the quotes "
-                     f"table) written to {sample_out}")  # fmt: skip
+        lines.append(f"samples of {SAMPLE_SIZE} quotes, and of {SAMPLE_SIZE} with a speaker "
+                     f"(random.Random({SAMPLE_SEED}) over the rows of each), written to "
+                     f"{sample_out} to be checked by hand")  # fmt: skip
     return lines
 
 
