@@ -51,7 +51,7 @@ NOMINAL = {"NOUN", "PROPN", "PRON"}
 NOUN_PHRASE = {"NOUN", "PROPN", "ADJ", "DET", "NUM", "X"}  # X: Latin names
 RELATIVE = {"который", "которая", "которое", "которые"}
 BREAKS = {",", ".", ";", ":", "!", "?", "—", "–"}
-SUBORDINATORS = {"когда", "если", "хотя", "пока", "поскольку", "потому", "чтобы", "после",
+SUBORDINATORS = {"как", "когда", "если", "хотя", "пока", "поскольку", "потому", "чтобы", "после",
                  "пусть", "раз", "где", "куда", "откуда"}  # fmt: skip
 VERBAL = {"VERB", "AUX"}
 PRONOUN_GENDER = {"он": "masc", "она": "femn"}
@@ -139,6 +139,9 @@ def _subject(ctx: _Section, sentence, verb_start: int, after: bool) -> Speaker |
     if verb is None:
         return None
     if after:
+        located = _located_after(ctx, sentence, tokens, verb)
+        if located is not None:
+            return located
         span = range(verb + 1, len(tokens))
         head = next((i for i in span if _nominative(tokens[i])
                      or tokens[i].text in ".!?;"), None)  # fmt: skip
@@ -148,18 +151,20 @@ def _subject(ctx: _Section, sentence, verb_start: int, after: bool) -> Speaker |
     else:
         if _editorial(tokens, verb):
             return None
-        head = _clause_subject(tokens, verb)
+        head = _clause_subject(ctx, sentence, tokens, verb)
         if head is None:
             return _located(ctx, sentence, tokens, verb)
         first = head
         while first > 0 and tokens[first - 1].pos in NOUN_PHRASE:
             first -= 1
         stop = min(_phrase_end(tokens, head), verb)
+        while stop - 1 > head and tokens[stop - 1].pos not in NOUN_PHRASE:
+            stop -= 1  # «патологоанатом также добавил»: the phrase ends at the noun
         return _speaker_of(ctx, sentence, tokens, head, stop, first)
     return _speaker_of(ctx, sentence, tokens, head, stop)
 
 
-def _clause_subject(tokens, verb: int) -> int | None:
+def _clause_subject(ctx: _Section, sentence, tokens, verb: int) -> int | None:
     """The first nominative noun or pronoun of the verb's own clause: a clause opened by
     «когда», «если», «который»… and closed by a comma after its verb is left out («Когда
     журналисты спросили его, министр заявил»; «Аленка Братушек, сменившая Зорана Янковича,
@@ -170,9 +175,12 @@ def _clause_subject(tokens, verb: int) -> int | None:
     current, has_verb, counter = 0, False, 0
     for i in range(verb):
         token = tokens[i]
-        if token.lemma in RELATIVE or token.lemma in SUBORDINATORS:
+        if token.lemma in RELATIVE or (token.lemma in SUBORDINATORS and token.pos != "ADP"):
             counter += 1
             opened.append(current)
+            current, has_verb = counter, False
+        elif token.lemma in ("однако", "но", "а") and i and tokens[i - 1].text == ",":
+            counter += 1  # «…, однако патологоанатом добавил»: a clause of its own
             current, has_verb = counter, False
         elif token.text == "," and current and has_verb:
             current, has_verb = opened.pop(), False
@@ -181,20 +189,57 @@ def _clause_subject(tokens, verb: int) -> int | None:
         elif token.pos in VERBAL:
             has_verb = True
         clause[i] = current
+    # a name that follows a noun or preposition is governed by it («журналистам ИА Красная
+    # Весна»), whatever case natasha guessed for its words
+    s0, m = sentence.start, ctx.mentions
+    governed = [
+        (row.start - s0, row.end - s0)
+        for row in m.itertuples()
+        if (j := _index_at(tokens, row.start - s0)) is not None and _governed(tokens, j)
+    ]
     candidates = [i for i in range(verb) if clause[i] == current and _nominative(tokens[i])
-                  and not _governed(tokens, i)]  # fmt: skip
+                  and not _governed(tokens, i)
+                  and not any(a <= tokens[i].start < b for a, b in governed)]  # fmt: skip
     if candidates:
         return candidates[0]
     # a name opening the sentence is its subject, whatever case natasha guessed for it
-    return 0 if current == 0 and verb and tokens[0].pos == "PROPN" else None
+    opening = m[(m.start == s0) & m.type.isin(["PER", "ORG"])]
+    return 0 if current == 0 and verb and len(opening) else None
+
+
+def _index_at(tokens, offset: int) -> int | None:
+    return next((i for i, t in enumerate(tokens) if t.start == offset), None)
 
 
 def _governed(tokens, i: int) -> bool:
-    """An abbreviation after a preposition or a noun is not a subject («по данным РБК»)."""
-    token = tokens[i]
-    if token.case == "Nom" and not token.text.isupper():
+    """A word after a preposition, or a name or abbreviation after a noun, is not a subject
+    («по данным РБК», «журналистам ИА Красная Весна»)."""
+    if i == 0:
         return False
-    return i > 0 and tokens[i - 1].pos in ("ADP", "NOUN")
+    before, token = tokens[i - 1], tokens[i]
+    if before.pos == "ADP":
+        return True
+    if token.case == "Nom" and not token.text.isupper() and token.pos != "PROPN":
+        return False
+    return before.pos == "NOUN" and before.case not in ("Nom", None)
+
+
+def _located_after(ctx: _Section, sentence, tokens, verb: int) -> Speaker | None:
+    """«— сообщили РИА Новости в пресс-службе базы»: a plural verb speaks for the place
+    after «в» (the organisation there, else no one named), not for the addressee."""
+    if not tokens[verb].text.lower().endswith(("ли", "ют", "ят", "ут", "ат")):
+        return None
+    stop = _phrase_end(tokens, verb)
+    at = next((i for i in range(verb + 1, stop - 1) if tokens[i].lemma in ("в", "во")), None)
+    if at is None:
+        return None
+    s0 = sentence.start
+    start, end = s0 + tokens[at + 1].start, s0 + tokens[stop - 1].end
+    m = ctx.mentions
+    orgs = m[(m.start >= start) & (m.end <= end) & (m.type == "ORG")]
+    if len(orgs) and (orgs.iloc[0].start == start or tokens[at + 1].lemma in SPOKESBODIES):
+        return Speaker(orgs.iloc[0].actor, orgs.iloc[0].text)
+    return Speaker("", ctx.text[s0 + tokens[at].start : end])
 
 
 def _phrase_end(tokens, head: int) -> int:
@@ -259,8 +304,11 @@ def _speaker_of(
     own = inside[inside.start <= start]
     people = inside[(inside.type == "PER") & inside.start.map(
         lambda offset: _case_at(tokens, offset - s0) in ("Nom", None))]  # fmt: skip
-    if len(own) and own.iloc[0].type == "PER":
+    named = people[people.form != "role"]
+    if len(own) and own.iloc[0].type == "PER" and (own.iloc[0].form != "role" or named.empty):
         return Speaker(own.iloc[0].actor, own.iloc[0].text)
+    if len(named):  # «Австралийский премьер-министр Джон Говард»: the name, not the office
+        return Speaker(named.iloc[0].actor, named.iloc[0].text)
     if len(people):  # «пресс-секретарь президента Дмитрий Песков», «МИД России Сергей Лавров»
         return Speaker(people.iloc[0].actor, people.iloc[0].text)
     if len(own):
@@ -363,8 +411,8 @@ def _sentence_subject(ctx: _Section, sentence, gender: str | None = None) -> Spe
             known = gender_of(row.actor) or said_as  # «сестра Винус Уильямс»: femn
             if gender is None or known in (gender, None):
                 return Speaker(row.actor, row.text)
-        if token.pos == "NOUN" and _noun_gender(token) is not None and inside.empty:
-            return Speaker("", ctx.text[start:end])
+        if token.pos == "NOUN" and _noun_gender(token) is not None:
+            return Speaker("", ctx.text[start:end])  # «Менеджер Мии Фэрроу»: unnamed
     return None
 
 
@@ -418,6 +466,8 @@ def _according_speaker(ctx: _Section, sentence, according) -> Speaker | None:
     person = people.iloc[-1]
     if head is not None and head.lemma in RELATIONAL and not _agrees(head, person.actor):
         return Speaker("", words)  # «матери Майкла Джексона» is not Майкл Джексон
+    if head is not None and _case_at(tokens, person.start - s0) not in ("Gen", None):
+        return Speaker("", words)  # «По словам врачей Ричард Бах находился …»: no comma
     return Speaker(person.actor, words)
 
 

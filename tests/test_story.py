@@ -154,6 +154,18 @@ def test_the_subject_is_that_of_the_verbs_own_clause():
     assert said.speaker.tolist() == ["Антон Силуанов", "Аленка Братушек", "", ""]
 
 
+def test_the_place_after_a_plural_verb_speaks_not_the_agency_told():
+    said = quotes_of(
+        '"Всеми вопросами занимается посольство США", - сообщили РИА Новости в пресс-службе базы.',
+        "В пресс-службе ГИМ журналистам ИА Красная Весна сообщили, что номер отозван.",
+        "Как сообщило агентство Reuters, певица утонула, однако патологоанатом добавил, что "
+        "болезнь сердца стала фактором.",
+        "По словам врачей Ричард Бах находился в тяжёлом состоянии, которое улучшается.",
+    )
+    assert said.speaker.tolist() == ["", "ГИМ", "", ""]
+    assert said.speaker_text.tolist()[0] == "в пресс-службе базы"
+
+
 def test_a_pronoun_takes_the_subject_of_the_previous_sentence_of_its_gender():
     said = quotes_of(
         "Теннисистку поздравили её сестра Винус Уильямс и тренер Патрик Муратоглу. Он пожелал "
