@@ -21,6 +21,8 @@
   of another name (Пак Чхан Ук, Эдгар По); and persons named by a first name and a patronymic
   alone, listed (right when their article names them so).
 - **Top 50 actors** of the 840 texts, to read for junk.
+- **Attitudes** (``--attitudes``, sentiment mode fast): how many are held by actors, by which
+  rule, and the certain ones, listed.
 - **Quotes** on the 840 texts: how many, how many with a speaker, and two reproducible
   samples of 50 (``random.Random(12)`` over the rows of the quotes table, and over its rows
   with a speaker) written to ``--sample-out`` for checking by hand.
@@ -331,6 +333,23 @@ def run(args: argparse.Namespace) -> int:
     said = quotes.extract(articles, mentions, found.sentences)
     for line in quote_figures(said, args.sample_out):
         print(line)
+    if args.attitudes:
+        print(f"\n## Attitudes, NEREL train + dev ({len(corpus)} texts, sentiment fast)")
+        from newslens import attitudes, sentiment
+
+        held = attitudes.attitudes(sentiment.mention_sentiment(mentions, found.sentences, "fast"))
+        by_actors = held[held.holder != "author"]
+        print(
+            f"attitudes: {len(held)}; held by actors: {len(by_actors)} "
+            f"({', '.join(f'{k} {v}' for k, v in by_actors.rule.value_counts().items())})"
+        )
+        if "certain" in held:
+            certain = held[held.certain]
+            print(f"certain (the summary may state them): {len(certain)}")
+            for row in certain.itertuples():
+                sign = "+" if row.polarity > 0 else "−"
+                print(f"    {row.holder} {sign} {row.target} «{row.target_text}»: "
+                      f"{row.sentence[:100]}")  # fmt: skip
     return 0
 
 
@@ -353,6 +372,7 @@ def main() -> int:
     parser.add_argument("--sample-out", type=Path, help="write the 50-quote sample here (CSV)")
     parser.add_argument("--limit", type=int, default=0, help="texts per split (0: all)")
     parser.add_argument("--show", type=int, default=15, help="examples listed per finding")
+    parser.add_argument("--attitudes", action="store_true", help="also attitudes (slower)")
     parser.add_argument("-q", "--quiet", action="store_true")
     args = parser.parse_args()
     if args.rev:
