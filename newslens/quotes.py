@@ -181,8 +181,9 @@ def _clause_subject(ctx: _Section, sentence, tokens, verb: int) -> int | None:
             current, has_verb = counter, False
         elif token.lemma in ("однако", "но", "а") and i and tokens[i - 1].text == ",":
             counter += 1  # «…, однако патологоанатом добавил»: a clause of its own
+            opened.append(current)
             current, has_verb = counter, False
-        elif token.text == "," and current and has_verb:
+        elif token.text == "," and current and has_verb and opened:
             current, has_verb = opened.pop(), False
             clause[i] = current
             continue
