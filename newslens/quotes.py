@@ -175,7 +175,10 @@ def _clause_subject(ctx: _Section, sentence, tokens, verb: int) -> int | None:
     current, has_verb, counter = 0, False, 0
     for i in range(verb):
         token = tokens[i]
-        if token.lemma in RELATIVE or (token.lemma in SUBORDINATORS and token.pos != "ADP"):
+        opens = token.lemma in SUBORDINATORS and token.pos != "ADP"
+        if token.lemma == "как":  # «как сообщило агентство», not «X, как и Y»
+            opens = i + 1 < verb and tokens[i + 1].pos in VERBAL
+        if token.lemma in RELATIVE or opens:
             counter += 1
             opened.append(current)
             current, has_verb = counter, False
@@ -213,16 +216,15 @@ def _index_at(tokens, offset: int) -> int | None:
 
 
 def _governed(tokens, i: int) -> bool:
-    """A word after a preposition, or a name or abbreviation after a noun, is not a subject
-    («по данным РБК», «журналистам ИА Красная Весна»)."""
+    """A word after a preposition, or an abbreviation after a noun in another case, is not a
+    subject («по данным РБК», «журналистам ИА Красная Весна»)."""
     if i == 0:
         return False
     before, token = tokens[i - 1], tokens[i]
     if before.pos == "ADP":
         return True
-    if token.case == "Nom" and not token.text.isupper() and token.pos != "PROPN":
-        return False
-    return before.pos == "NOUN" and before.case not in ("Nom", None)
+    caps = len(token.text) > 1 and token.text.isupper()
+    return caps and before.pos == "NOUN" and before.case not in ("Nom", None)
 
 
 def _located_after(ctx: _Section, sentence, tokens, verb: int) -> Speaker | None:
