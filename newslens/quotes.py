@@ -297,16 +297,20 @@ def _speaker_of(
     word = tokens[head].text
     if word.lower() in PRONOUN_GENDER:
         return _antecedent(ctx, start, PRONOUN_GENDER[word.lower()], word)
-    if tokens[head].lemma in RELATIVE:  # «Песков, который заявил»: the noun before
-        before = ctx.mentions[(ctx.mentions.end <= start) & (ctx.mentions.start >= s0)]
-        if len(before):
+    if tokens[head].lemma in RELATIVE:  # «Песков, который заявил»: the noun just before
+        comma = s0 + tokens[head - 1].start if head and tokens[head - 1].text == "," else start
+        before = ctx.mentions[(ctx.mentions.end == comma) & (ctx.mentions.start >= s0)]
+        if len(before) and before.iloc[-1].form != "adjective":
             return Speaker(before.iloc[-1].actor, before.iloc[-1].text)
-        return Speaker("", phrase)
+        return Speaker("", phrase)  # «от его бывшего шофёра, который заявил»: unnamed
     inside = ctx.mentions[(ctx.mentions.start < end) & (ctx.mentions.end > start)
                           & (ctx.mentions.form != "adjective")]  # fmt: skip
     own = inside[inside.start <= start]
     people = inside[(inside.type == "PER") & inside.start.map(
         lambda offset: _case_at(tokens, offset - s0) in ("Nom", None))]  # fmt: skip
+    lemma = tokens[head].lemma
+    if lemma in RELATIONAL and own.empty and len(people) == 1 and people.iloc[0].form == "surname":
+        return Speaker("", phrase)  # «Адвокат Маркива заявил»: the lawyer, unnamed
     named = people[people.form != "role"]
     if len(own) and own.iloc[0].type == "PER" and (own.iloc[0].form != "role" or named.empty):
         return Speaker(own.iloc[0].actor, own.iloc[0].text)
@@ -318,7 +322,6 @@ def _speaker_of(
         if _can_speak(own.iloc[0]):
             return Speaker(own.iloc[0].actor, own.iloc[0].text)
         return Speaker("", phrase)
-    lemma = tokens[head].lemma
     bodies = inside[inside.type == "ORG"]
     if lemma in SPOKESBODIES and len(bodies):
         return Speaker(bodies.iloc[0].actor, phrase)

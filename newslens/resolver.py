@@ -189,6 +189,8 @@ class Resolver:
                 actor, kind = m.key, m.type
             elif m.type == "PER":
                 actor, kind = self.actor_of(m.key, "PER", local), "PER"
+                if " " not in actor and nlp.lemma(actor.lower()) in PERSON_NOUNS:
+                    continue  # «Адвокат заявил» with no Адвокат named in the article
             else:
                 actor, kind = self.canon(m.key, m.type, metonym=m.form == "metonym")
             rows.append(
