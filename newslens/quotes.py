@@ -176,8 +176,10 @@ def _clause_subject(ctx: _Section, sentence, tokens, verb: int) -> int | None:
     for i in range(verb):
         token = tokens[i]
         opens = token.lemma in SUBORDINATORS and token.pos != "ADP"
-        if token.lemma == "как":  # «как сообщило агентство», not «X, как и Y»
-            opens = i + 1 < verb and tokens[i + 1].pos in VERBAL
+        if token.lemma == "как":  # «как сообщило агентство», «после того как», not «X, как и Y»
+            opens = (i + 1 < verb and tokens[i + 1].pos in VERBAL) or (
+                i > 0 and tokens[i - 1].text.lower() in ("того", "так", "тех")
+            )
         if token.lemma in RELATIVE or opens:
             counter += 1
             opened.append(current)
@@ -330,13 +332,26 @@ def _speaker_of(
         return apposed
     single = tokens[head].number != "Plur"
     if lemma in MEDIA and single and stop == head + 1:  # «Издание отмечает»: the outlet
-        named = ctx.mentions[(ctx.mentions.end <= start) & (ctx.mentions.type == "ORG")]
-        if len(named):
-            return Speaker(named.iloc[-1].actor, f"{phrase} ({named.iloc[-1].text})")
+        outlet = _outlet_before(ctx, start)
+        if outlet is not None:
+            return Speaker(outlet.actor, f"{phrase} ({outlet.text})")
     if lemma in DESCRIPTIONS and single and inside.empty:  # «глава государства заявил»
         gender = nlp.models().morph_vocab.parse(tokens[head].text)[0].tag.gender
         return _antecedent(ctx, start, gender if gender in ("masc", "femn") else None, phrase)
     return Speaker("", phrase)
+
+
+def _outlet_before(ctx: _Section, start: int):
+    """The last organisation named as a news outlet before ``start``: after «газета»,
+    «издание»… («сообщение опровергла "Российская газета"» counts as it is quoted)."""
+    named = ctx.mentions[(ctx.mentions.end <= start) & (ctx.mentions.type == "ORG")]
+    for row in named.iloc[::-1].itertuples():
+        before = ctx.text[max(0, row.start - 40) : row.start].lower().split()
+        if before and before[-1].strip("«\"'") in MEDIA | {"газеты", "издания", "агентства"}:
+            return row
+        if re.search(r"(?:газет|издани|агентств|телеканал|журнал)", row.actor.lower()):
+            return row
+    return None
 
 
 def _apposed_to(ctx: _Section, sentence, tokens, head: int) -> Speaker | None:

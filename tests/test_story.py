@@ -169,6 +169,16 @@ def test_the_place_after_a_plural_verb_speaks_not_the_agency_told():
     assert said.speaker_text.tolist()[0] == "в пресс-службе базы"
 
 
+def test_an_outlet_is_the_one_named_as_an_outlet():
+    said = quotes_of(
+        "USADA объявило об этом, после того как Армстронг заявил, что не будет спорить.",
+        "Компания IKEA объявила об отставке основателя. Издание отмечает, что решение принято "
+        "из-за возраста.",
+        'Сообщение опровергла "Российская газета". Издание сообщило, что генерал на работе.',
+    )
+    assert said.speaker.tolist() == ["Армстронг", "", "Российская газета"]
+
+
 def test_a_pronoun_takes_the_subject_of_the_previous_sentence_of_its_gender():
     said = quotes_of(
         "Теннисистку поздравили её сестра Винус Уильямс и тренер Патрик Муратоглу. Он пожелал "
