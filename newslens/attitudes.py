@@ -9,6 +9,14 @@ clear cases only:
   («На телевидении Азербайджана прозвучали заявления в адрес … Путина»);
 - ``according``: «по словам X», «как заявил X», «по данным X» (``newslens.attribution``);
 - ``author``: no one else is named as holding the view: the article itself.
+
+An attitude is ``certain`` when its verb frame says it outright: the holder is the subject of
+a judging verb («осудило», «поддержал», «обвинили»), not negated, right before it in the same
+clause; the target is that verb's object (or the complement of its head: «осудило действия
+российских силовиков»), with the verb's polarity; a place holds or receives
+a view only as a state (a country of the gazetteer, or a capital standing for its government).
+Only certain attitudes may be stated in the executive summary; the others stay in the table
+with their rule. A sentence repeated in an article (a title, a caption) counts once.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ import pandas as pd
 
 from newslens import attribution, nlp
 from newslens.entities import outer_mentions
+from newslens.gazetteer import load as load_gazetteer
 
 ATTITUDE_VERBS = {
     "заявить", "заявлять", "сказать", "сообщить", "подтвердить", "уверять", "отметить",
@@ -29,8 +38,17 @@ ATTITUDE_VERBS = {
     "поблагодарить", "одобрить", "объявить", "пожаловаться", "усомниться",
 }  # fmt: skip
 COLUMNS = [
-    "holder", "target", "polarity", "doc_id", "sentence_id", "target_text", "rule", "sentence",
+    "holder", "target", "polarity", "doc_id", "sentence_id", "target_text", "rule", "certain",
+    "sentence",
 ]  # fmt: skip
+# Judging verbs whose subject holds a view of their object: «осудило», «поддержал».
+JUDGING = {
+    "осудить": -1, "осуждать": -1, "обвинить": -1, "обвинять": -1, "раскритиковать": -1,
+    "критиковать": -1, "упрекнуть": -1, "пригрозить": -1, "угрожать": -1, "высмеять": -1,
+    "поддержать": 1, "поддерживать": 1, "похвалить": 1, "хвалить": 1, "приветствовать": 1,
+    "поблагодарить": 1, "благодарить": 1, "одобрить": 1, "поздравить": 1, "защитить": 1,
+}  # fmt: skip
+CLAUSE_BREAK = {".", ";", "!", "?", ",", ":", "—", "–", "но", "однако", "а", "и"}
 
 
 def _first_token(tokens: tuple[nlp.Token, ...], start: int) -> nlp.Token | None:
@@ -38,7 +56,8 @@ def _first_token(tokens: tuple[nlp.Token, ...], start: int) -> nlp.Token | None:
 
 
 def _holder(sentence: str, tokens: tuple, mentions: pd.DataFrame, target, offset: int):
-    """(holder actor, rule) for one target mention, or ("author", "author")."""
+    """(holder actor, rule, certain) for one target mention; ("author", "author", False) when
+    no one in the sentence holds the view."""
     others = mentions[
         (mentions.actor != target.actor)
         & ~((mentions.start >= target.start) & (mentions.end <= target.end))
@@ -50,7 +69,7 @@ def _holder(sentence: str, tokens: tuple, mentions: pd.DataFrame, target, offset
     if 0 <= addressed < local_target:
         before = outer[outer.end - offset <= addressed]
         if len(before):
-            return before.iloc[0].actor, "addressed"
+            return before.iloc[0].actor, "addressed", False
     for according in attribution.find(sentence):
         # «по словам помощника Путина Юрия Ушакова,»: the last person in the phrase holds it
         phrase = outer[(outer.start - offset >= according.source)
@@ -58,12 +77,13 @@ def _holder(sentence: str, tokens: tuple, mentions: pd.DataFrame, target, offset
         speakers = phrase[phrase.type == "PER"]
         inside = according.source <= local_target < according.end
         if len(speakers) and not inside:
-            return speakers.iloc[-1].actor, "according"
+            return speakers.iloc[-1].actor, "according", False
     verbs = [
-        t for t in tokens
+        i for i, t in enumerate(tokens)
         if t.pos == "VERB" and t.lemma in ATTITUDE_VERBS and t.start < local_target
     ]  # fmt: skip
-    for verb in reversed(verbs):
+    for i in reversed(verbs):
+        verb = tokens[i]
         subjects = [
             m for m in outer.itertuples()
             if m.end - offset <= verb.start
@@ -71,13 +91,51 @@ def _holder(sentence: str, tokens: tuple, mentions: pd.DataFrame, target, offset
             and tok.case == "Nom"
         ]  # fmt: skip
         if subjects:
-            return subjects[-1].actor, "verb"
-    return "author", "author"
+            holder = subjects[-1]
+            sure = _certain(tokens, i, holder, target, offset)
+            return holder.actor, "verb", sure
+    return "author", "author", False
+
+
+def _certain(tokens: tuple[nlp.Token, ...], verb: int, holder, target, offset: int) -> bool:
+    """The holder is the subject of a judging verb and the target its object, with its
+    polarity: nothing but adverbs and particles between subject and verb, no «не» before
+    the verb."""
+    polarity = JUDGING.get(tokens[verb].lemma)
+    if polarity is None or int(target.polarity) != polarity:
+        return False
+    if verb and tokens[verb - 1].lemma == "не":
+        return False
+    if holder.form == "adjective" or not (_can_hold(holder) and _can_hold(target)):
+        return False
+    start, end = tokens[verb].start, tokens[verb].end
+    between = [t for t in tokens if holder.end - offset <= t.start and t.end <= start]
+    if any(t.pos not in ("ADV", "PART") for t in between):
+        return False
+    # the object, or the complement of the object's head («осудило действия российских
+    # силовиков»), never after a preposition («обвинил журнал в придании Царнаеву») or another
+    # verb («пригрозила последовать примеру Депардьё»)
+    after = [t for t in tokens if end <= t.start and t.end <= target.start - offset]
+    return (
+        len(after) <= 3
+        and not any(t.lemma in CLAUSE_BREAK or t.pos in ("ADP", "VERB", "AUX") for t in after)
+        and sum(t.pos in ("NOUN", "PROPN") for t in after) <= 1
+    )
+
+
+def _can_hold(mention) -> bool:
+    """A place holds or receives a view only as a state: a country, or a capital standing
+    for its government (not a province, a city or a region)."""
+    if mention.type != "LOC" or mention.form == "metonym":
+        return True
+    entry = load_gazetteer().find(mention.actor)
+    return entry is not None and bool(entry.adjectives)
 
 
 def attitudes(scored: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
-    """One row per non-neutral mention: its holder, target actor, polarity and sentence.
-    ``sentences`` (the entity step's table) carries each sentence's tokens."""
+    """One row per non-neutral mention: its holder, target actor, polarity, rule, whether the
+    verb frame makes it certain, and the sentence. ``sentences`` (the entity step's table)
+    carries each sentence's tokens."""
     rows = []
     polar = scored[scored.polarity != 0]
     keys = ["doc_id", "sentence_id"]
@@ -90,13 +148,16 @@ def attitudes(scored: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
         tokens = nlp.decode(sentence, encoded.loc[(doc_id, sentence_id)])
         offset = int(group.sentence_start.iloc[0])  # mentions carry section offsets
         for target in group.itertuples():
-            holder, rule = _holder(sentence, tokens, sentence_mentions, target, offset)
+            holder, rule, sure = _holder(sentence, tokens, sentence_mentions, target, offset)
             if holder == target.actor:
                 continue
             rows.append((holder, target.actor, int(target.polarity), doc_id, sentence_id,
-                         _target_phrase(sentence, target, offset), rule, sentence))  # fmt: skip
+                         _target_phrase(sentence, target, offset), rule, sure,
+                         sentence))  # fmt: skip
     frame = pd.DataFrame(rows, columns=COLUMNS)
-    return frame.drop_duplicates(["holder", "target", "doc_id", "sentence_id"])
+    frame = frame.drop_duplicates(["holder", "target", "doc_id", "sentence_id"])
+    # a title or caption repeated in the body is one statement, not two
+    return frame.drop_duplicates(["holder", "target", "polarity", "doc_id", "sentence"])
 
 
 def _target_phrase(sentence: str, target, offset: int) -> str:

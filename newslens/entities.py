@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 from newslens import nlp
-from newslens.gazetteer import Gazetteer
+from newslens.gazetteer import Gazetteer, fold
 from newslens.gazetteer import load as load_gazetteer
 
 FORMS = ["name", "surname", "abbreviation", "role", "metonym", "adjective"]
@@ -70,8 +71,28 @@ INSTITUTIONS = {
 }  # fmt: skip
 # After these a capital is a place ("в Москве"), not a government ("Москва ответила").
 LOCATIVE = {"в", "во", "на", "из", "под", "около", "возле", "у", "близ", "до", "через", "по"}
+# A role word after one of these names someone else («заместитель министра», «адвокат
+# президента») or an office («на посту президента»), not the holder.
+RELATIONAL = {
+    "заместитель", "замглавы", "помощник", "советник", "пресс-секретарь", "представитель",
+    "супруга", "супруг", "жена", "муж", "вдова", "сын", "дочь", "мать", "отец", "брат",
+    "сестра", "адвокат", "совет", "член", "аппарат", "канцелярия", "офис", "пресс-служба",
+    "кандидат", "должность", "пост", "кресло", "резиденция", "выборы", "указ", "администрация",
+}  # fmt: skip
+# Nouns for people that start a sentence capitalised: «Адвокат заявил» is not Дик Адвокат.
+PERSON_NOUNS = ROLE_WORDS | RELATIONAL | {
+    "адвокат", "судья", "врач", "эксперт", "источник", "собеседник", "очевидец", "свидетель",
+    "прокурор", "следователь", "полицейский", "журналист", "автор", "тренер", "защитник",
+    "вратарь", "нападающий", "пилот", "капитан", "генерал", "полковник", "майор", "священник",
+    "епископ", "папа", "друг", "подруга", "сосед", "соседка", "коллега", "студент", "учитель",
+}  # fmt: skip
+# Common nouns natasha tags as organisations: the media, the internet, «главное управление»,
+# the authorities.
+GENERIC = {"сми", "интернет", "гу", "власти"}
+QUOTE_MARKS = "\"'«»“”„"
 # Heads of organisation names that take a country in the genitive: "МИД Азербайджана".
 ABBREVIATION = re.compile(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ0-9-]{1,9}$")
+INITIALS = re.compile(r"^(?:[А-ЯЁA-Z]\. )+\S+$")
 PAREN_ABBR = re.compile(r"\s*\(([A-ZА-ЯЁ][A-ZА-ЯЁ0-9-]{1,9})\)\s*$")
 
 
@@ -180,27 +201,33 @@ def _extract_section(
         i = by_start.get(start)
         return tokens[i - 1] if i else None
 
+    previous_form = ""
     for number, span in enumerate(spans):
         form = "name"
         if span.type == "PER":
-            form = "name" if " " in span.key else "surname"
-        elif ABBREVIATION.match(span.text):
-            form = "abbreviation"
+            form = "name" if " " in span.key and not INITIALS.match(span.key) else "surname"
         entry = gazetteer.find(span.key) or gazetteer.find(span.text)
+        if span.type != "PER" and ABBREVIATION.match(span.text):
+            # «МОСКВА, 5 августа» is the name in capitals, not an abbreviation
+            spelled = entry is not None and fold(span.text) == fold(entry.name)
+            form = "name" if spelled else "abbreviation"
         if entry and entry.stands_for:
-            before = previous_token(span.start)
-            if entry.stands_for == entry.name or not (before and before.lemma in LOCATIVE):
+            if entry.stands_for == entry.name or _governs(
+                tokens, by_start.get(span.start), text, previous_form == "metonym"
+            ):
                 form = "metonym"
         out.mentions.append(
             RawMention(
                 section, sid(span.start), span.start, span.end, span.text, span.type, span.key, form
             )
         )
+        previous_form = form
         # A role word right before a span in the genitive: "президент Азербайджана".
         before = previous_token(span.start)
         first = tokens[by_start[span.start]] if span.start in by_start else None
-        if before and before.lemma in ROLE_WORDS and first and first.case == "Gen":
-            after = spans[number + 1] if number + 1 < len(spans) else None
+        if before and first and first.case == "Gen" and _heads_role(tokens, by_start, before):
+            # the next span after this one (not the country nested in «МИД России»)
+            after = next((s for s in spans[number + 1 :] if s.start >= span.end), None)
             gap = text[span.end : after.start] if after else ""
             if after and after.type == "PER" and gap.strip() == "":
                 out.appositions.append((before.lemma, span.key, span.type, after.key))
@@ -239,6 +266,14 @@ def _extract_section(
                     "adjective",
                 )
             )
+            role = _office_after(tokens, by_start, token)
+            if role is not None:  # «турецкого лидера» is «лидер Турции»
+                out.mentions.append(
+                    RawMention(section, sid(token.start), token.start, role.end,
+                               text[token.start : role.end], "PER",
+                               f"{role.lemma} {genitive(entry.name)}", "role", entry.name,
+                               entry.type)
+                )  # fmt: skip
 
 
 @dataclass
@@ -255,7 +290,12 @@ def _repair_spans(
 ) -> list[_Span]:
     """Fix what raw NER gets wrong for actor counting."""
     text = parsed.text
-    spans = [_Span(s.start, s.end, s.type, s.text, s.normal) for s in parsed.spans]
+    spans = [
+        piece
+        for s in parsed.spans
+        for piece in _clean(_Span(s.start, s.end, s.type, s.text, s.normal), parsed)
+        if fold(piece.text) not in GENERIC
+    ]
     for span in spans:
         if span.type == "ORG":
             span.key = _org_key(span, tokens, by_start)
@@ -311,6 +351,202 @@ def _repair_spans(
     return result
 
 
+def _clean(span: _Span, parsed: nlp.Parsed) -> list[_Span]:
+    """One NER span as the mentions it really holds.
+
+    A span never crosses a sentence end or a line break («Евгений Примаков\\nЕвгений
+    Примаков» is two mentions); stray quote marks and empty brackets are trimmed («Ратко
+    Младич'», «Джо Локхарт ()»); a person's span loses the words that are not the name
+    («56-летний С. Джобс», «Сын А. Лукашенко»); «Томас Шефер (Thomas Schäfer)» is two
+    mentions of one person.
+    """
+    pieces = []
+    for sentence in parsed.sentences:
+        start, end = max(span.start, sentence.start), min(span.end, sentence.end)
+        if start < end:
+            pieces.append(_part(span, start, end, parsed.text))
+    out = []
+    for piece in pieces:
+        piece = _trim(piece, parsed.text)
+        if piece is None:
+            continue
+        if piece.type == "PER":
+            out.extend(_person_parts(piece, parsed))
+        else:
+            out.append(piece)
+    return out
+
+
+def _part(span: _Span, start: int, end: int, text: str) -> _Span:
+    """The part of ``span`` between two offsets, its key taken from the words of the key that
+    line up with the words of the text (natasha normalises word by word)."""
+    if (start, end) == (span.start, span.end):
+        return span
+    words = list(re.finditer(r"\S+", span.text))
+    normal = span.key.split()
+    chosen = [i for i, w in enumerate(words)
+              if span.start + w.start() < end and span.start + w.end() > start]  # fmt: skip
+    piece = text[start:end]
+    if len(words) == len(normal) and chosen:
+        key = " ".join(normal[i].strip(QUOTE_MARKS + "()") for i in chosen)
+    else:
+        key = piece
+    return _Span(start, end, span.type, piece, key.strip() or piece)
+
+
+def _trim(span: _Span, text: str) -> _Span | None:
+    """Strip spaces, quote marks around the whole span or left unbalanced at one end, and
+    empty brackets."""
+    start, end = span.start, span.end
+    while start < end:
+        inner = text[start:end]
+        if inner[0].isspace() or inner.startswith("()"):
+            start += 2 if inner.startswith("()") else 1
+        elif inner[-1].isspace() or inner.endswith("()"):
+            end -= 2 if inner.endswith("()") else 1
+        elif len(inner) > 1 and inner[0] in QUOTE_MARKS and _closes(inner[0], inner[-1]):
+            start, end = start + 1, end - 1
+        elif inner[-1] in QUOTE_MARKS and _unbalanced(inner, inner[-1]):
+            end -= 1
+        elif inner[0] in QUOTE_MARKS and _unbalanced(inner, inner[0]):
+            start += 1
+        else:
+            break
+    if start >= end or not any(c.isalnum() for c in text[start:end]):
+        return None
+    return _part(span, start, end, text)
+
+
+_PAIRS = {"«": "»", "“": "”", "„": "“"}
+
+
+def _closes(opening: str, closing: str) -> bool:
+    return _PAIRS.get(opening, opening) == closing or (opening == "„" and closing == "”")
+
+
+def _unbalanced(inner: str, mark: str) -> bool:
+    for opening, closing in _PAIRS.items():
+        if mark in (opening, closing):
+            return inner.count(opening) != inner.count(closing)
+    return inner.count(mark) % 2 == 1
+
+
+def _person_parts(span: _Span, parsed: nlp.Parsed) -> list[_Span]:
+    """A person's name without leading descriptions, and a bracketed Latin name apart."""
+    text = parsed.text
+    bracket = re.match(r"^(.*?\S)\s*\(([^()]+)\)$", span.text)
+    if bracket:
+        own = _strip_words(_part(span, span.start, span.start + len(bracket.group(1)), text), text)
+        latin_start = span.start + bracket.start(2)
+        latin = _Span(latin_start, latin_start + len(bracket.group(2)), "PER",
+                      bracket.group(2), own.key)  # fmt: skip
+        return [own, latin]
+    return [_strip_words(span, text)]
+
+
+def _strip_words(span: _Span, text: str) -> _Span:
+    """Drop words before and after the name: lower-case or numeric ones («56-летний»,
+    «клевета») and capitalised common nouns at the start («Сын», «Предшественник»)."""
+    words = list(re.finditer(r"\S+", span.text))
+    first, last = 0, len(words)
+    while first < last - 1 and _not_name(words[first].group(0), leading=True):
+        first += 1
+    while last - 1 > first and _not_name(words[last - 1].group(0), leading=False):
+        last -= 1
+    if (first, last) == (0, len(words)):
+        return _initials(span)
+    start, end = span.start + words[first].start(), span.start + words[last - 1].end()
+    return _initials(_part(span, start, end, text))
+
+
+def _not_name(word: str, leading: bool) -> bool:
+    if not word[:1].isalpha() or word[:1].islower():
+        return True
+    return leading and common_noun(word)
+
+
+@lru_cache(maxsize=65536)
+def common_noun(word: str) -> bool:
+    """pymorphy2 knows the word only as a common noun («Сын», «Адвокат», «Замечание»), never
+    as a name, surname, place or organisation."""
+    if "." in word:
+        return False
+    if "-" in word.strip("-"):  # «Пресс-агент»: as its last part
+        return common_noun(word.rsplit("-", 1)[1].capitalize())
+    parses = nlp.models().morph_vocab.parse(word)
+    if not parses or not parses[0].is_known:
+        return False
+    tags = {"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr", "Init"}
+    return all(p.tag.POS == "NOUN" and not tags & set(p.tag.grammemes) for p in parses)
+
+
+def _initials(span: _Span) -> _Span:
+    """«Б.Обама», «В.В. Путин» keyed «Б. Обама», «В. В. Путин»."""
+    if re.match(r"^(?:[А-ЯЁA-Z]\.\s*)+\S", span.key):
+        span.key = re.sub(r"([А-ЯЁA-Z]\.)\s*", r"\1 ", span.key)
+    return span
+
+
+# Offices one person holds for a country: «российский президент», «турецкий лидер».
+NATIONAL_OFFICES = {"президент", "премьер", "премьер-министр", "канцлер", "лидер", "король",
+                    "королева", "монарх"}  # fmt: skip
+
+
+def _office_after(tokens: list[nlp.Token], by_start: dict[int, int], adjective: nlp.Token):
+    i = by_start.get(adjective.start)
+    role = tokens[i + 1] if i is not None and i + 1 < len(tokens) else None
+    if role is None or role.lemma not in NATIONAL_OFFICES or role.number == "Plur":
+        return None
+    return role if adjective.end + 1 == role.start and role.case == adjective.case else None
+
+
+@lru_cache(maxsize=4096)
+def genitive(name: str) -> str:
+    """«Южная Корея» → «Южной Кореи»: each word inflected by pymorphy2 where it can be."""
+    words = []
+    for word in name.split():
+        parses = nlp.models().morph_vocab.parse(word)
+        form = parses[0].inflect({"Gen"}) if parses and word[:1].isupper() else None
+        inflected = form.word if form else word.lower()
+        words.append(word if word.isupper() else inflected.capitalize())
+    return " ".join(words)
+
+
+def _governs(tokens: list[nlp.Token], i: int | None, text: str, after_metonym: bool) -> bool:
+    """Whether a capital stands for its government here: the subject («Москва ответила»), an
+    addressee («ответил Вашингтону»), a party («между Москвой и Баку», «с Москвой»), a
+    source («по словам Сеула»). After «в», in the genitive of a place («мэр Москвы»,
+    «центре Лондона») or in a dateline («МОСКВА, 5 августа») it is the city."""
+    if i is None:
+        return False
+    token = tokens[i]
+    before = tokens[i - 1] if i else None
+    if token.text.isupper() and len(token.text) > 2:
+        return False
+    if before is not None and before.lemma in LOCATIVE:
+        return False
+    if before is not None and before.text.lower() == "и" and before.end + 1 == token.start:
+        return after_metonym
+    if token.case == "Nom":
+        return True
+    if token.case == "Dat":
+        return before is None or before.pos != "ADP"
+    if before is not None and before.lemma in ("между", "с", "со"):
+        return True
+    return before is not None and before.text.lower() in ("словам", "мнению", "стороны")
+
+
+def _heads_role(tokens: list[nlp.Token], by_start: dict[int, int], role: nlp.Token) -> bool:
+    """A role word that is a whole noun phrase: one office holder («президент»), not a body
+    («совет директоров») nor the complement of another person or office («заместитель
+    министра», «на посту президента»)."""
+    if role.lemma not in ROLE_WORDS or role.number == "Plur":
+        return False
+    i = by_start.get(role.start)
+    head = tokens[i - 1] if i else None
+    return not (head is not None and head.end + 1 >= role.start and head.lemma in RELATIONAL)
+
+
 def _surname_candidates(
     spans: list[_Span], tokens: list[nlp.Token], section: str, sid
 ) -> list[RawMention]:
@@ -325,7 +561,9 @@ def _surname_candidates(
         )
         for t in tokens
         if t.text[:1].isupper()
+        and not (len(t.text) > 1 and t.text.isupper())  # «УК», «ПО»: never a surname
         and t.pos in ("PROPN", "NOUN")
+        and not (t.pos == "NOUN" and common_noun(t.text))  # «Замечание»
         and not any(a <= t.start < b for a, b in covered)
     ]
 

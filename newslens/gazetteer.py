@@ -48,8 +48,14 @@ class Gazetteer:
     by_surname: dict[str, str]
     path: str = ""
 
+    by_stems: dict[str, str] = field(default_factory=dict)
+
     def find(self, text: str) -> Entry | None:
+        """The entry named so; a name of several words also when natasha left some of them
+        inflected («Соединенных Штаты» → США)."""
         name = self.by_alias.get(fold(text))
+        if name is None and " " in text.strip():
+            name = self.by_stems.get(stems(text))
         return self.entries[name] if name else None
 
     def adjective(self, lemma: str) -> Entry | None:
@@ -59,6 +65,27 @@ class Gazetteer:
     def latin(self, name: str) -> str:
         entry = self.entries.get(name)
         return entry.latin if entry else ""
+
+
+_ENDINGS = sorted(
+    "ыми ими ого его ому ему ий ый ой ей ом ем ым им ых их ые ие ое ее ая яя ую юю ою ею ии ия ью "
+    "ы и а я у ю е о ь й".split(),
+    key=len, reverse=True,
+)  # fmt: skip
+
+
+def stem(word: str) -> str:
+    """A word without its case ending, to match forms natasha left inflected: Обамы/Обамой/
+    Обама, Скрипаля/Скрипаль, Яровой/Яровая (the longest ending cut, two letters kept)."""
+    word = fold(word)
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 2:
+            return word[: -len(ending)]
+    return word
+
+
+def stems(text: str) -> str:
+    return " ".join(stem(word) for word in fold(text).split())
 
 
 def _split(value: str | None) -> list[str]:
@@ -104,7 +131,12 @@ def read(path: str | Path = DEFAULT_PATH) -> Gazetteer:
         if entry.stands_for and entry.stands_for not in entries:
             raise ValueError(f"{path}: {entry.name} stands for unknown {entry.stands_for!r}")
     by_surname = {key: next(iter(names)) for key, names in surnames.items() if len(names) == 1}
-    return Gazetteer(entries, by_alias, by_adjective, by_surname, str(path))
+    by_stems: dict[str, set[str]] = {}
+    for alias, name in by_alias.items():
+        if " " in alias:
+            by_stems.setdefault(stems(alias), set()).add(name)
+    unique = {key: next(iter(names)) for key, names in by_stems.items() if len(names) == 1}
+    return Gazetteer(entries, by_alias, by_adjective, by_surname, str(path), unique)
 
 
 @lru_cache(maxsize=4)

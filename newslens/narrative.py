@@ -168,7 +168,10 @@ def portrayal(f: Facts, w: Writer, top: int = 3) -> str:
                 + ".",
             )  # fmt: skip
         )
-    held = f.attitudes[f.attitudes["holder"] != "author"] if len(f.attitudes) else f.attitudes
+    # only attitudes whose holder and verb frame are certain, each stated once; the rest stay
+    # in the table with their rule
+    held = f.attitudes[f.attitudes["certain"]] if len(f.attitudes) else f.attitudes
+    held = held.drop_duplicates(["holder", "target", "polarity"])
     for row in held.head(4).itertuples():
         verb = w.t("criticises" if row.polarity < 0 else "supports",
                    "критикует" if row.polarity < 0 else "поддерживает")  # fmt: skip

@@ -146,6 +146,7 @@ def parse(text: str) -> Parsed:
             )
         sentence = Sentence(sent.start, sent.stop, sent.text, tokens)
         sentences.extend(_split_paragraphs(text, sentence))
+    sentences = _join_fragments(text, sentences)
     spans = []
     for span in (span for doc in docs for span in doc.spans):
         span.normalize(m.morph_vocab)
@@ -154,21 +155,74 @@ def parse(text: str) -> Parsed:
 
 
 def _split_paragraphs(text: str, sentence: Sentence) -> list[Sentence]:
-    """natasha joins a heading to the next paragraph; a blank line always ends a sentence."""
-    cuts = [m.end() for m in _BLANK_LINE.finditer(text, sentence.start, sentence.end)]
+    """natasha runs a sentence across line breaks, so a title, a dateline or a caption joins
+    the next sentence: a line break always ends a sentence. natasha also misses the end of a
+    sentence after a year («… в 1990 г. Потом …»): that is cut when both sides have a verb."""
+    cuts = [m.end() for m in _LINE_BREAK.finditer(text, sentence.start, sentence.end)]
+    cuts += _year_ends(sentence.tokens)
     if not cuts:
         return [sentence]
     parts, start = [], sentence.start
-    for stop in [*cuts, sentence.end]:
+    for stop in [*sorted(cuts), sentence.end]:
         tokens = [t for t in sentence.tokens if start <= t.start < stop]
         if tokens:
-            first, last = tokens[0].start, tokens[-1].end
-            parts.append(Sentence(first, last, text[first:last], tokens))
+            parts.append(_sentence(text, tokens))
         start = stop
     return parts
 
 
-_BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
+def _join_fragments(text: str, sentences: list[Sentence]) -> list[Sentence]:
+    """natasha cuts after some abbreviations («В 2001—2009 гг. | Виктор Черномырдин был …»,
+    «театр им. | Вахтангова»): a piece that ends in one and has no verb joins the next
+    sentence on the same line."""
+    out: list[Sentence] = []
+    for sentence in sentences:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and "\n" not in text[last.end : sentence.start]
+            and _ends_in_abbreviation(last.tokens)
+            and not any(t.pos in _VERBS for t in last.tokens)
+        ):
+            out[-1] = _sentence(text, last.tokens + sentence.tokens)
+        else:
+            out.append(sentence)
+    return out
+
+
+def _sentence(text: str, tokens: list[Token]) -> Sentence:
+    first, last = tokens[0].start, tokens[-1].end
+    return Sentence(first, last, text[first:last], tokens)
+
+
+def _ends_in_abbreviation(tokens: list[Token]) -> bool:
+    if len(tokens) < 2 or tokens[-1].text != ".":
+        return False
+    word = tokens[-2].text
+    return word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper())
+
+
+def _year_ends(tokens: list[Token]) -> list[int]:
+    """Offsets where a sentence ends after «<year> г.» and a new one begins («Потом …»)."""
+    cuts = []
+    for i in range(1, len(tokens) - 2):
+        year, unit, dot, following = tokens[i - 1], tokens[i], tokens[i + 1], tokens[i + 2]
+        if (
+            unit.text in ("г", "гг")
+            and dot.text == "."
+            and year.text[:1].isdigit()
+            and following.text[:1].isupper()
+            and any(t.pos in _VERBS for t in tokens[:i])
+            and any(t.pos in _VERBS for t in tokens[i + 2 :])
+        ):
+            cuts.append(following.start)
+    return cuts
+
+
+_LINE_BREAK = re.compile(r"\n\s*")
+_VERBS = {"VERB", "AUX"}
+# abbreviations after which natasha may cut a sentence that goes on
+_ABBREVIATIONS = {"г", "гг", "им", "ул", "пр", "пер", "д", "ст", "см", "т", "тт", "св", "проф"}
 
 
 def encode(sentence: Sentence) -> str:

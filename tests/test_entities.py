@@ -273,3 +273,110 @@ def test_institution_of_a_country_is_an_org_and_abbreviations_join_the_gazetteer
         ["МИД России", "Министерство иностранных дел России", "name"],
     ]
     assert m[m.type == "LOC"].actor.tolist() == ["Грузия", "Россия"]
+
+
+# ------------------------------------------------------------- real news (issue 12)
+
+
+def test_a_line_break_ends_a_sentence_and_a_name():
+    """Title, caption and body are sentences of their own; a name never runs across lines."""
+    text = "Умер Евгений Примаков\n\nЕвгений Примаков\nЕвгений Примаков скончался в Москве."
+    articles = pd.DataFrame({"doc_id": ["d0"], "title": [""], "text": [text], "date": pd.NaT})
+    found = pipeline.extract(articles)
+    assert found.sentences.text.tolist() == [
+        "Умер Евгений Примаков",
+        "Евгений Примаков",
+        "Евгений Примаков скончался в Москве.",
+    ]
+    people = found.mentions[found.mentions.type == "PER"]
+    assert people.text.tolist() == ["Евгений Примаков"] * 3
+    assert set(people.actor) == {"Евгений Примаков"}
+
+
+def test_abbreviations_do_not_cut_sentences_but_a_year_may_end_one():
+    from newslens import nlp
+
+    text = (
+        "В 2001—2009 гг. Виктор Черномырдин был послом в Киеве. Он окончил МГУ им. Ломоносова "
+        "в 1990 г. Потом работал в Москве."
+    )
+    assert [s.text for s in nlp.parse(text).sentences] == [
+        "В 2001—2009 гг. Виктор Черномырдин был послом в Киеве.",
+        "Он окончил МГУ им. Ломоносова в 1990 г.",
+        "Потом работал в Москве.",
+    ]
+
+
+def test_inflected_forms_natasha_leaves_join_one_person():
+    m = analyse_texts(
+        "Барак Обама прибыл в Берлин. Барак Обама выступил.",
+        "Сторонники Барака Обамы собрались. Речь Обамы длилась час.",
+        "Соседи Б.Обамы довольны.",
+    )
+    people = m[m.type == "PER"]
+    assert set(people.actor) == {"Барак Обама"}
+    assert ("Б.Обамы", "surname") in actor_forms(m, "Барак Обама")
+
+
+def test_name_and_patronymic_variants_and_surname_first_join_one_person():
+    m = analyse_texts(
+        "Владислав Сурков прибыл в Москву. Владислав Сурков уехал.",
+        "Владислав Юрьевич Сурков выступил. Ранее Суркова Владислава Юрьевича наградили.",
+        "Сурков Владислав Юрьевич родился в 1964 году.",
+    )
+    assert set(m[m.type == "PER"].actor) == {"Владислав Юрьевич Сурков"}
+
+
+def test_first_name_alone_joins_the_full_name_of_its_article_only():
+    m = analyse_texts(
+        "Боксер Максим Дадашев получил травму. Максима увезли в больницу.",
+        "Максим выиграл конкурс.",
+    )
+    assert m[m.doc_id == "d0"].actor.tolist().count("Максим Дадашев") == 2
+    assert m[m.doc_id == "d1"].actor.tolist() == ["Максим"]
+
+
+def test_an_all_caps_word_never_joins_a_person():
+    m = analyse_texts(
+        "Режиссер Пак Чхан Ук снял фильм.",
+        "Его обвинили по статье 105 УК РФ. ПО обновили.",
+        "СМИ сообщили о новом законе.",
+    )
+    assert "Пак Чхан Ук" not in set(m[m.doc_id != "d0"].actor)
+    assert "СМИ" not in set(m.actor)
+
+
+def test_a_person_span_loses_descriptions_quotes_and_brackets():
+    m = analyse_texts(
+        "56-летний С.Джобс ушел в отставку. Стив Джобс основал Apple.",
+        "Министр финансов Томас Шефер (Thomas Schäfer) погиб. Бывший пресс-секретарь Джо "
+        "Локхарт () возглавил лигу.",
+    )
+    people = m[m.type == "PER"]
+    assert people.text.tolist() == [
+        "С.Джобс", "Стив Джобс", "Томас Шефер", "Thomas Schäfer", "Джо Локхарт",
+    ]  # fmt: skip
+    assert people.actor.tolist() == [
+        "Стив Джобс", "Стив Джобс", "Томас Шефер", "Томас Шефер", "Джо Локхарт",
+    ]  # fmt: skip
+
+
+def test_a_role_is_a_whole_noun_phrase():
+    m = analyse_texts(
+        "Совет директоров Газпрома собрался утром. Заместитель министра обороны России "
+        "прибыл. Президент России выступил."
+    )
+    assert m[m.form == "role"].text.tolist() == ["Президент России"]
+
+
+def test_a_capital_is_a_government_only_where_it_acts():
+    m = analyse_texts(
+        "МОСКВА, 5 августа. Москва ответила Киеву. Мэр Москвы выступил в центре Москвы. "
+        "По словам Сеула, лидер здоров."
+    )
+    assert actor_forms(m, "Москва") == [
+        ("МОСКВА", "name"), ("Москвы", "name"), ("Москвы", "name"),
+    ]  # fmt: skip
+    assert actor_forms(m, "Россия") == [("Москва", "metonym")]
+    assert actor_forms(m, "Украина") == [("Киеву", "metonym")]
+    assert actor_forms(m, "Южная Корея") == [("Сеула", "metonym")]
