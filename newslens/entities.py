@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import numpy as np
 import pandas as pd
 
 from newslens import nlp
@@ -606,23 +605,28 @@ def _split_coordinated(spans: list[_Span], text: str) -> None:
 
 def outer_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
     """Mentions not nested in a longer one: the role «президент Азербайджана», not the
-    country inside it. Speakers and holders are outer mentions.
+    country inside it. Speakers and holders are outer mentions."""
+    keep = outer(list(zip(mentions["start"], mentions["end"], strict=True)))
+    # a mask, not a list: an empty list would select no *columns* and lose them
+    return mentions[pd.Series(keep, index=mentions.index, dtype=bool)]
+
+
+def outer(spans: list[tuple[int, int]]) -> list[bool]:
+    """For each (start, end) span, whether no longer span contains it.
 
     One sort and one sweep: in (start, longest first) order, a span is nested exactly when
     an earlier span that is not the same span reaches as far as it does.
     """
-    starts, ends = mentions["start"].to_numpy(), mentions["end"].to_numpy()
-    order = sorted(range(len(starts)), key=lambda i: (starts[i], -ends[i]))
-    keep = np.ones(len(starts), dtype=bool)
+    order = sorted(range(len(spans)), key=lambda i: (spans[i][0], -spans[i][1]))
+    keep = [True] * len(spans)
     reach, i = -1, 0  # the furthest end of the spans before the current group
     while i < len(order):
-        j = i
-        span = (starts[order[i]], ends[order[i]])
-        while j < len(order) and (starts[order[j]], ends[order[j]]) == span:
+        j, span = i, spans[order[i]]
+        while j < len(order) and spans[order[j]] == span:
             j += 1
         if reach >= span[1]:
-            keep[[order[k] for k in range(i, j)]] = False
+            for k in range(i, j):
+                keep[order[k]] = False
         reach = max(reach, span[1])
         i = j
-    # a mask, not a list: an empty list would select no *columns* and lose them
-    return mentions[pd.Series(keep, index=mentions.index, dtype=bool)]
+    return keep
