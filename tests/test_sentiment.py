@@ -127,10 +127,21 @@ def test_seed_state_tv_statements_are_held_by_azerbaijan(seed):
     ]
 
 
-def test_seed_according_to_names_the_speaker_not_his_boss(seed):
-    _, held = seed
-    assert not ((held.rule == "according") & (held.holder == "Юрий Ушаков")
-                & (held.target == "Владимир Путин")).any()  # fmt: skip
+@pytest.mark.parametrize("mode", ["fast", "accurate"])
+def test_according_to_names_the_speaker_not_his_boss(mode):
+    """«по словам помощника Путина Юрия Ушакова»: Ушаков holds the view, not Путин, and
+    neither is judged by the phrase (the object of «осудил» is, whatever the model says)."""
+    text = "По словам помощника Путина Юрия Ушакова, Кремль осудил Вашингтон."
+    articles = pd.DataFrame({"doc_id": ["x"], "title": [""], "date": [pd.NaT], "text": [text]})
+    found = pipeline.extract(articles)
+    scored = sentiment.mention_sentiment(found.mentions, found.sentences, mode)
+    assert scored.set_index("text").loc[["Путина", "Юрия Ушакова"], "polarity"].tolist() == [0, 0]
+    held = attitudes.attitudes(scored, found.sentences)
+    rows = held[held.target_text == "Вашингтон"]
+    assert rows[["holder", "polarity", "rule"]].values.tolist() == [
+        ["Юрий Ушаков", -1, "according"]
+    ]
+    assert "Владимир Путин" not in set(held.holder) | set(held.target)
 
 
 def test_net_interval_widens_with_thin_evidence():
