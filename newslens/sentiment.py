@@ -141,9 +141,15 @@ def lexical_features(targets: list[Target]) -> np.ndarray:
     from newslens import nlp
 
     vectors = nlp.embedding()
+    known: dict[str, np.ndarray | None] = {}  # navec unpacks a vector on every lookup
+
+    def vector(word: str) -> np.ndarray | None:
+        if word not in known:
+            known[word] = vectors[word] if word in vectors else None
+        return known[word]
 
     def mean(words: list[str]) -> np.ndarray:
-        found = [vectors[w] for w in (w.lower() for w in words) if w in vectors]
+        found = [v for v in (vector(w.lower()) for w in words) if v is not None]
         return np.mean(found, axis=0) if found else np.zeros(300, dtype=np.float32)
 
     rows = []
