@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+import re
+import textwrap
 
 import pandas as pd
 
@@ -41,7 +43,12 @@ def _cell(value, limit: int):
     if not isinstance(value, str):
         return value
     flat = " ".join(value.split())
-    return flat if len(flat) <= limit else flat[:limit].rsplit(" ", 1)[0] + " …"
+    flat = flat if len(flat) <= limit else flat[:limit].rsplit(" ", 1)[0] + " …"
+    return _LONG_WORD.sub(lambda m: "\u200b".join(textwrap.wrap(m[0], WORD)), flat)
+
+
+WORD = 24  # longer words (links, glued text) get break points, so columns stay narrow
+_LONG_WORD = re.compile(rf"\S{{{WORD + 1},}}")
 
 
 def paragraphs(texts: list[str], css_class: str = "") -> Html:

@@ -103,6 +103,14 @@ def test_a_capped_table_names_its_csv_and_prints_no_backslash_n():
     assert "упоминания" in russian.markup and "человек" in russian.markup
 
 
+def test_a_long_word_gets_break_points_and_keeps_its_letters():
+    link = "https://example.org/" + "а" * 90
+    markup = show.table(pd.DataFrame({"sentence": [f"См. {link} здесь"]})).markup
+    cell = markup.split("<td>")[1].split("</td>")[0]
+    assert cell.replace("\u200b", "") == f"См. {link} здесь"
+    assert max(len(w) for w in cell.replace("\u200b", " ").split()) <= show.WORD
+
+
 def test_chart_text_from_the_corpus_is_drawn_literally():
     table = pd.DataFrame({
         "actor": ["$\\frac{1}{0}$ Фонд", "Путин"], "type": ["ORG", "PER"], "mentions": [3, 2],
