@@ -6,12 +6,17 @@ time), RFC 2822 as in RSS (``Tue, 05 Aug 2008 10:35:00 +0400``), numeric forms r
 ``2008/08/05``) by python-dateutil, and Russian month names (``5 августа 2008 г.``,
 ``Вторник, 5 августа 2008, 10:35``) by natasha's ``DatesExtractor``. The time and the time
 zone are dropped: the date is the calendar day as written.
+
+An article with no date line or field may still open with its date, as wire and Wikinews
+texts do («29 декабря 2017 года на северо-западе Москвы…»): :func:`lead` reads a full date
+near the start of the first sentence and the loader says how many articles were dated so.
 """
 
 from __future__ import annotations
 
 import email.utils
-from datetime import date, datetime
+import re
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 MAX_LENGTH = 64  # a date line or field is short; longer text is prose that mentions a date
@@ -103,3 +108,48 @@ def _extractor():
     import natasha  # first: yargy patches pymorphy2 on import
 
     return natasha.DatesExtractor(natasha.MorphVocab())
+
+
+_MONTHS = "января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
+# a cheap filter before the grammar: a day, a month and a year, in words or in digits
+_FULL_DATE = re.compile(
+    rf"\b\d{{1,2}}\s+(?:{_MONTHS})\s+\d{{4}}|\b\d{{1,2}}\.\d{{1,2}}\.\d{{4}}\b", re.I
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[«\"A-ZА-ЯЁ0-9])")
+LEAD_LINES = 3  # the title, perhaps a caption, then the lead
+LEAD_REACH = 60  # characters into the sentence: a date further on is what the story is about
+_NOT_PUBLICATION = {"от", "с", "со", "до", "родился", "родилась", "рождения"}  # a law's, a span's
+
+
+def lead(text: str, today: date | None = None) -> date | None:
+    """The date a news text opens with: a full date (day, month, year) within the first
+    :data:`LEAD_REACH` characters of its first sentence, in its first :data:`LEAD_LINES` lines.
+    A line that is not a sentence (a title or a photo caption: under six words or no end
+    punctuation) is skipped; so is a date after «от» (a law's), «с» (a span) or «родился»."""
+    latest = (today or date.today()) + timedelta(days=1)
+    lines = [line.strip() for line in text.split("\n", 12)[:12] if line.strip()]
+    for line in lines[:LEAD_LINES]:
+        if len(line.split()) < 6 or line[-1] not in '.!?…»"':
+            continue
+        sentence = _SENTENCE_END.split(line, 1)[0]
+        candidate = _FULL_DATE.search(sentence)
+        if candidate is None or candidate.start() > LEAD_REACH:
+            continue
+        before = sentence[: candidate.start()].lower().split()
+        if before and before[-1].strip(",") in _NOT_PUBLICATION:
+            continue
+        found = _full_date(candidate.group(0))
+        if found is not None and found.year in YEARS and found <= latest:
+            return found
+    return None
+
+
+def _full_date(text: str) -> date | None:
+    for match in _extractor()(text):
+        fact = match.fact
+        if fact.year and fact.month and fact.day:
+            try:
+                return date(fact.year, fact.month, fact.day)
+            except ValueError:
+                return None
+    return None

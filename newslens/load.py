@@ -177,7 +177,7 @@ def iter_corpus(
     seen_id: set[str] = set()
     for root in paths:
         root = Path(root)
-        read = undated = 0
+        read = undated = from_lead = 0
         for entry in _walk(root):
             if isinstance(entry, Note):
                 yield "rejected", entry
@@ -187,15 +187,25 @@ def iter_corpus(
                     kind, item = _check_duplicate(item, seen_text, seen_id)
                 if kind == "article":
                     read += 1
-                    undated += item.no_date
+                    if item.no_date:
+                        undated += 1
+                        if (opening := dates.lead(item.text)) is not None:
+                            item.date, from_lead = pd.Timestamp(opening), from_lead + 1
                 yield kind, item
         if undated:
-            yield "warning", Note(_display(root), 0, _undated(undated, read))
+            yield "warning", Note(_display(root), 0, _undated(undated, from_lead, read))
 
 
-def _undated(undated: int, read: int) -> str:
+def _undated(undated: int, from_lead: int, read: int) -> str:
     some = "all" if undated == read else f"{undated} of"
-    return f"{some} {read} article(s) carry no date (no date line or date field): they are undated"
+    if not from_lead:
+        return (
+            f"{some} {read} article(s) carry no date (no date line or date field): they are undated"
+        )
+    return (
+        f"{some} {read} article(s) carry no date line or date field: {from_lead} take the date "
+        f"their first sentence opens with, {undated - from_lead} are undated"
+    )
 
 
 def _check_duplicate(
