@@ -121,14 +121,14 @@ LEAD_REACH = 60  # characters into the sentence: a date further on is what the s
 _NOT_PUBLICATION = {"от", "с", "со", "до", "родился", "родилась", "рождения"}  # a law's, a span's
 
 
-def lead(text: str, today: date | None = None) -> date | None:
+def lead(lines: list[str], today: date | None = None) -> date | None:
     """The date a news text opens with: a full date (day, month, year) within the first
-    :data:`LEAD_REACH` characters of its first sentence, in its first :data:`LEAD_LINES` lines.
-    A line that is not a sentence (a title or a photo caption: under six words or no end
-    punctuation) is skipped; so is a date after «от» (a law's), «с» (a span) or «родился»."""
+    :data:`LEAD_REACH` characters of its first sentence; ``lines`` are the text's first
+    :data:`LEAD_LINES` non-blank lines. A line that is not a sentence (a title or a photo
+    caption: under six words or no end punctuation) is skipped; so is a date after «от» (a
+    law's), «с» (a span) or «родился»."""
     latest = (today or date.today()) + timedelta(days=1)
-    lines = [line.strip() for line in text.split("\n", 12)[:12] if line.strip()]
-    for line in lines[:LEAD_LINES]:
+    for line in (line.strip() for line in lines):
         if len(line.split()) < 6 or line[-1] not in '.!?…»"':
             continue
         sentence = _SENTENCE_END.split(line, 1)[0]
@@ -138,18 +138,7 @@ def lead(text: str, today: date | None = None) -> date | None:
         before = sentence[: candidate.start()].lower().split()
         if before and before[-1].strip(",") in _NOT_PUBLICATION:
             continue
-        found = _full_date(candidate.group(0))
-        if found is not None and found.year in YEARS and found <= latest:
+        found = parse(candidate.group(0))
+        if found is not None and found <= latest:
             return found
-    return None
-
-
-def _full_date(text: str) -> date | None:
-    for match in _extractor()(text):
-        fact = match.fact
-        if fact.year and fact.month and fact.day:
-            try:
-                return date(fact.year, fact.month, fact.day)
-            except ValueError:
-                return None
     return None

@@ -189,7 +189,8 @@ def iter_corpus(
                     read += 1
                     if item.no_date:
                         undated += 1
-                        if (opening := dates.lead(item.text)) is not None:
+                        opening = dates.lead(_opening_lines(item.text))
+                        if opening is not None:
                             item.date, from_lead = pd.Timestamp(opening), from_lead + 1
                 yield kind, item
         if undated:
@@ -491,6 +492,10 @@ def _first_lines(content: str, count: int) -> list[tuple[int, str]]:
             out.append((at, content[at:end]))
         at = end + 1
     return out
+
+
+def _opening_lines(text: str) -> list[str]:
+    return [line for _, line in _first_lines(text, dates.LEAD_LINES)]
 
 
 def _line_of(content: str, offset: int) -> int:
