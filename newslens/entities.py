@@ -9,8 +9,11 @@ across the corpus.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate, islice
 
 import pandas as pd
 
@@ -226,7 +229,7 @@ def _extract_section(
         first = tokens[by_start[span.start]] if span.start in by_start else None
         if before and first and first.case == "Gen" and _heads_role(tokens, by_start, before):
             # the next span after this one (not the country nested in «МИД России»)
-            after = next((s for s in spans[number + 1 :] if s.start >= span.end), None)
+            after = next((s for s in islice(spans, number + 1, None) if s.start >= span.end), None)
             gap = text[span.end : after.start] if after else ""
             if after and after.type == "PER" and gap.strip() == "":
                 out.appositions.append((before.lemma, span.key, span.type, after.key))
@@ -247,9 +250,9 @@ def _extract_section(
                     )
                 )
     out.candidates.extend(_surname_candidates(spans, tokens, section, sid))
-    inside = [(s.start, s.end) for s in spans]
+    inside = _inside(spans)
     for token in tokens:
-        if token.pos != "ADJ" or any(a <= token.start < b for a, b in inside):
+        if token.pos != "ADJ" or inside(token.start):
             continue
         entry = gazetteer.adjective(token.lemma)
         if entry:
@@ -360,7 +363,7 @@ def _clean(span: _Span, parsed: nlp.Parsed) -> list[_Span]:
     mentions of one person.
     """
     pieces = []
-    for sentence in parsed.sentences:
+    for sentence in parsed.overlapping(span.start, span.end):
         start, end = max(span.start, sentence.start), min(span.end, sentence.end)
         if start < end:
             pieces.append(_part(span, start, end, parsed.text))
@@ -553,7 +556,7 @@ def _surname_candidates(
 
     They become mentions in :func:`resolve` only if the corpus names a person so.
     """
-    covered = [(s.start, s.end) for s in spans]
+    inside = _inside(spans)
     return [
         RawMention(
             section, sid(t.start), t.start, t.end, t.text, "PER", t.lemma.capitalize(), "surname"
@@ -563,8 +566,22 @@ def _surname_candidates(
         and not (len(t.text) > 1 and t.text.isupper())  # «УК», «ПО»: never a surname
         and t.pos in ("PROPN", "NOUN")
         and not (t.pos == "NOUN" and common_noun(t.text))  # «Замечание»
-        and not any(a <= t.start < b for a, b in covered)
+        and not inside(t.start)
     ]
+
+
+def _inside(spans: list[_Span]) -> Callable[[int], bool]:
+    """Whether an offset falls inside one of ``spans``: a binary search over their starts,
+    for a long article has thousands of spans and every word asks."""
+    covered = sorted((s.start, s.end) for s in spans)
+    starts = [a for a, _ in covered]
+    reach = list(accumulate((b for _, b in covered), max))  # the furthest end so far
+
+    def inside(offset: int) -> bool:
+        index = bisect_right(starts, offset) - 1
+        return index >= 0 and offset < reach[index]
+
+    return inside
 
 
 def _org_key(span: _Span, tokens: list[nlp.Token], by_start: dict[int, int]) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -54,10 +55,22 @@ class Parsed:
     spans: list[Span]
 
     def sentence_of(self, offset: int) -> int:
-        for index, sentence in enumerate(self.sentences):
-            if sentence.start <= offset < sentence.end:
-                return index
+        """The sentence holding ``offset`` (the last one if none does); a binary search, for a
+        long article has thousands of sentences and every mention asks."""
+        index = bisect_right(self.sentences, offset, key=_start) - 1
+        if index >= 0 and offset < self.sentences[index].end:
+            return index
         return len(self.sentences) - 1
+
+    def overlapping(self, start: int, end: int) -> list[Sentence]:
+        """The sentences that share a character with ``[start, end)``, in order."""
+        first = max(bisect_right(self.sentences, start, key=_start) - 1, 0)
+        last = bisect_left(self.sentences, end, key=_start)
+        return [s for s in self.sentences[first:last] if s.start < end and start < s.end]
+
+
+def _start(sentence: Sentence) -> int:
+    return sentence.start
 
 
 @dataclass

@@ -83,8 +83,11 @@ class Resolver:
         self.full_corpus = self._index(self._full_names)
         # Roles: who the corpus names with a role ("президент Азербайджана Ильхам Алиев").
         holders: dict[tuple[str, str], Counter] = defaultdict(Counter)
+        indexes: dict[int, NameIndex] = {}  # one per article: its appositions share ``local``
         for role, target, target_type, person_key, local in self._appositions:
-            names = self._index(Counter(local))
+            if id(local) not in indexes:
+                indexes[id(local)] = self._index(Counter(local))
+            names = indexes[id(local)]
             holders[(role, self.actor_of(target, target_type, names))][
                 self.actor_of(person_key, "PER", names)
             ] += 1
