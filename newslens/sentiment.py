@@ -235,12 +235,21 @@ def predict(
     targets: list[Target], mode: str = "accurate", vectors: Mapping[str, np.ndarray] | None = None
 ) -> np.ndarray:
     """Probabilities (negative, neutral, positive), one row per target. ``vectors``: the
-    embeddings of ``encoder_inputs`` computed earlier; what is missing is embedded now."""
+    embeddings of ``encoder_inputs`` computed earlier; what is missing is embedded now.
+    Targets go through in batches of :data:`BATCH`, so a long article's feature matrices
+    (4 KB a target and more) stay bounded."""
+    if len(targets) > BATCH:
+        parts = [predict(targets[i : i + BATCH], mode, vectors)
+                 for i in range(0, len(targets), BATCH)]  # fmt: skip
+        return np.vstack(parts)
     lexical = default_model("lexical").predict_proba(lexical_features(targets))
     if not embeds(mode):
         return lexical
     dense = default_model("dense").predict_proba(dense_features(targets, vectors))
     return ensemble(dense, lexical)
+
+
+BATCH = 2_000
 
 
 # ------------------------------------------------------------- mentions and actors
