@@ -513,6 +513,39 @@ def test_sigterm_stops_without_a_traceback(tmp_path):
     assert "Traceback" not in err
 
 
+def test_sigterm_removes_the_run_folder_and_the_next_run_removes_a_killed_ones(
+    tmp_path, monkeypatch
+):
+    from newslens import config, report
+
+    monkeypatch.setattr(config, "RUNS", tmp_path / "runs")
+    script = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from newslens import config, report\n"
+        f"config.RUNS = Path({str(tmp_path / 'runs')!r})\n"
+        "with report.run_folder() as run:\n"
+        "    (run / 'article.txt').write_text('Путин прибыл в Анкару.')\n"
+        "    print(run, flush=True)\n"
+        "    time.sleep(60)\n"
+    )
+    for kill in (signal.SIGTERM, signal.SIGKILL):
+        process = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT,
+                                   stdout=subprocess.PIPE, text=True)  # fmt: skip
+        run = Path(process.stdout.readline().strip())
+        assert (run / "article.txt").exists()
+        process.send_signal(kill)
+        process.wait(timeout=30)
+        if kill == signal.SIGTERM:
+            assert process.returncode == 128 + signal.SIGTERM
+            assert not run.exists()
+        else:
+            assert run.exists()  # SIGKILL cannot be caught: the next run removes it
+            with report.run_folder() as fresh:
+                assert fresh.exists() and fresh != run
+            assert not run.exists() and not fresh.exists()
+
+
 # ------------------------------------------------------------------ injection and hygiene
 
 
