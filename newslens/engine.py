@@ -296,8 +296,13 @@ def _map(tasks: list[tuple], workers: int, engine: str, scheduler: str | None):
         raise ValueError(f"unknown engine {engine!r}: use 'local' or 'dask'")
     if workers <= 1:
         return [_process_row(task) for task in tasks]
-    pool = _pool(workers)
-    return list(pool.map(_process_row, tasks, chunksize=max(1, len(tasks) // (workers * 8))))
+    # An iterator, not a list: results come back chunk by chunk as the workers finish them,
+    # so the progress bar moves and the cache is written while the workers go on.
+    chunk = max(1, min(CHUNK, len(tasks) // (workers * 8)))
+    return _pool(workers).map(_process_row, tasks, chunksize=chunk)
+
+
+CHUNK = 64  # articles a worker takes at a time, at most
 
 
 CONNECT_TIMEOUT = 10  # seconds to reach a Dask scheduler (and 2 more for its answer)
