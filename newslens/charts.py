@@ -167,7 +167,7 @@ def _ring_labels(ax, position: dict, labels: dict, radius: float = 1.09) -> None
                 ha="left" if right else "right", rotation=angle if right else angle - 180,
                 rotation_mode="anchor")  # fmt: skip
     ax.set_xlim(-1.9, 1.9)
-    ax.set_ylim(-1.45, 1.45)
+    ax.set_ylim(-1.9, 1.9)  # room above and below for the labels of the top and bottom nodes
     ax.set_aspect("equal")
 
 

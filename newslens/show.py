@@ -78,6 +78,17 @@ def highlight(text: str, mentions: pd.DataFrame, title: str = "") -> Html:
     return Html(f'{heading}<div class="newslens-article">{"".join(parts)}</div>')
 
 
+def article(doc_id: str, title: str, text: str, date, mentions: pd.DataFrame) -> Html:
+    """One article marked up under a heading (date · id): the title, then the body, as the
+    analysis read them; a title the body opens with (plain .txt) is shown once, in the body."""
+    from newslens.entities import sections
+
+    when = f"{date:%Y-%m-%d} · " if isinstance(date, pd.Timestamp) and not pd.isna(date) else ""
+    parts = [highlight(content, mentions[mentions.section == section]).markup
+             for section, content in sections(title, text)]  # fmt: skip
+    return Html(f"<h4>{html.escape(when + doc_id)}</h4>{''.join(parts)}")
+
+
 def legend(lang: str = "en") -> Html:
     marks = " ".join(
         f'<mark class="{kind}">{html.escape(i18n.t(f"legend_{kind}", lang))}</mark>'

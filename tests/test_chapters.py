@@ -111,6 +111,23 @@ def test_a_long_word_gets_break_points_and_keeps_its_letters():
     assert max(len(w) for w in cell.replace("\u200b", " ").split()) <= show.WORD
 
 
+def test_a_marked_article_shows_its_title_once():
+    title = "Путин прибыл в Анкару."
+    found = pd.DataFrame({"section": ["title", "text", "text"], "start": [0, 0, 23],
+                          "end": [5, 5, 28], "text": ["Путин"] * 3, "actor": ["Владимир Путин"] * 3,
+                          "type": ["PER"] * 3, "form": ["surname"] * 3})  # fmt: skip
+    # a .txt without header: the title is the body's first line, analysed once, shown once
+    plain = show.article("a", title, f"{title}\nПутин встретился с Эрдоганом.", pd.NaT,
+                         found[found.section == "text"]).markup  # fmt: skip
+    assert plain.count("прибыл в Анкару") == 1 and plain.count("<mark") == 2
+    assert plain.startswith("<h4>a</h4>")
+    # a title of its own (JSONL, a header line): shown, then the body
+    apart = show.article("b", title, "Путин встретился с Эрдоганом.", pd.Timestamp("2025-09-03"),
+                         found.iloc[:2]).markup  # fmt: skip
+    assert apart.startswith("<h4>2025-09-03 · b</h4>") and apart.count("<mark") == 2
+    assert apart.index("прибыл") < apart.index("встретился")
+
+
 def test_chart_text_from_the_corpus_is_drawn_literally():
     table = pd.DataFrame({
         "actor": ["$\\frac{1}{0}$ Фонд", "Путин"], "type": ["ORG", "PER"], "mentions": [3, 2],
