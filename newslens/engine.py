@@ -17,7 +17,7 @@ import contextlib
 import hashlib
 import os
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -26,6 +26,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from newslens import config
 from newslens.entities import (
@@ -303,6 +304,24 @@ def _map(tasks: list[tuple], workers: int, engine: str, scheduler: str | None):
 
 
 CHUNK = 64  # articles a worker takes at a time, at most
+
+
+def by_article(function: Callable[..., pd.DataFrame], frames: list[pd.DataFrame],
+               workers: int, *args) -> pd.DataFrame:  # fmt: skip
+    """``function(*frames, *args)`` for a corpus-wide step that reads each article apart
+    (quotes, mention sentiment), run on ``workers`` processes: each takes a run of articles
+    (the rows of ``frames`` with their ``doc_id``), and the results are joined in order."""
+    ids = frames[0]["doc_id"].drop_duplicates().to_numpy()
+    if workers <= 1 or len(ids) < PARALLEL_FROM:
+        return function(*frames, *args)
+    parts = [set(part) for part in np.array_split(ids, workers)]
+    tasks = [[frame[frame["doc_id"].isin(part)] for frame in frames] for part in parts]
+    results = _pool(workers).map(_apply, [function] * len(tasks), tasks, [args] * len(tasks))
+    return pd.concat(list(results), ignore_index=True)
+
+
+def _apply(function: Callable[..., pd.DataFrame], frames: list[pd.DataFrame], args: tuple):
+    return function(*frames, *args)
 
 
 CONNECT_TIMEOUT = 10  # seconds to reach a Dask scheduler (and 2 more for its answer)

@@ -48,6 +48,7 @@ class Analysis:
     gazetteer: Gazetteer | None = None
     sentiment: str | None = None  # the sentiment mode, None when sentiment did not run
     derived: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+    workers: int = 1  # processes for the corpus-wide steps that read each article apart
 
     @property
     def mentions(self) -> pd.DataFrame:
@@ -68,7 +69,11 @@ class Analysis:
     def quotes(self) -> pd.DataFrame:
         return self._table(
             "quotes",
-            lambda: quotes.extract(self.corpus.articles, self.mentions, self.entities.sentences),
+            lambda: engines.by_article(
+                quotes.extract,
+                [self.corpus.articles, self.mentions, self.entities.sentences],
+                self.workers,
+            ),
         )
 
     def timeline(self) -> pd.DataFrame:
@@ -212,12 +217,12 @@ def analyse(
     scored = None
     if with_sentiment:
         vectors = {text: v for result in results for text, v in result.vectors.items()}
-        scored = sentiment.mention_sentiment(
-            found.mentions, found.sentences, sentiment_mode, vectors
-        )
+        scored = engines.by_article(sentiment.mention_sentiment,
+                                    [found.mentions, found.sentences], workers,
+                                    sentiment_mode, vectors)  # fmt: skip
     actors = tally.actors(scored if scored is not None else found.mentions, corpus.articles, gaz)
     mode = sentiment_mode if with_sentiment else None
-    return Analysis(corpus, found, actors, scored, gaz, mode)
+    return Analysis(corpus, found, actors, scored, gaz, mode, workers=workers)
 
 
 def open_or_analyse(tables: str | Path | None, corpus, **options) -> Analysis:

@@ -49,6 +49,16 @@ def test_two_processes_equal_serial(corpus_dir, serial):
     assert_same(serial, tables(analyse(corpus_dir, workers=2)))
 
 
+def test_corpus_steps_split_by_article_equal_serial(corpus_dir, serial, monkeypatch):
+    """Mention sentiment and quotes, run on two processes a run of articles each."""
+    whole = analyse(corpus_dir).quotes()
+    monkeypatch.setattr(engine, "PARALLEL_FROM", 2)  # four articles: two parts of two
+    split = analyse(corpus_dir, workers=2)
+    assert_same(serial, tables(split))
+    pd.testing.assert_frame_equal(split.quotes(), whole)
+    assert {"Ильхам Алиев", "Дмитрий Песков"} <= set(whole.speaker)
+
+
 def test_cache_hit_miss_and_identical_results(corpus_dir, serial, tmp_path):
     cache = engine.Cache(tmp_path / "cache")
     first = analyse(corpus_dir, cache=cache)
