@@ -39,7 +39,7 @@ from newslens.entities import (
 from newslens.gazetteer import DEFAULT_PATH
 from newslens.gazetteer import load as load_gazetteer
 
-PIPELINE_VERSION = "5"
+PIPELINE_VERSION = "6"
 CACHE_DIR = config.CACHE / "articles"
 
 

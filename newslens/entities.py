@@ -333,11 +333,14 @@ def _repair_spans(
             long_key = PAREN_ABBR.sub("", span.key).strip() or span.key
             abbr = match.group(1)
             abbr_start = span.start + match.start(1)
-            result.append(
-                _Span(span.start, long_end, span.type, text[span.start : long_end], long_key)
-            )
+            # «Народ свободы» (НС): NER began after the opening mark, so the long form ends
+            # with an unbalanced closing one once the brackets are cut off
+            long = _trim(_Span(span.start, long_end, span.type, text[span.start : long_end],
+                               long_key), text)  # fmt: skip
+            if long is not None:
+                result.append(long)
+                out.abbreviations.append((abbr, long.key))
             result.append(_Span(abbr_start, abbr_start + len(abbr), span.type, abbr, abbr))
-            out.abbreviations.append((abbr, long_key))
             continue
         # "… организации (ШОС)" where NER stopped before the brackets
         tail = re.match(r"\s*\(([A-ZА-ЯЁ][A-ZА-ЯЁ0-9-]{1,9})\)", text[span.end : span.end + 14])

@@ -361,6 +361,22 @@ def test_a_person_span_loses_descriptions_quotes_and_brackets():
     ]  # fmt: skip
 
 
+def test_a_quoted_name_before_its_abbreviation_loses_the_closing_mark():
+    # NEREL: 11 mentions of «Исламское государство»» apart from «Исламское государство»
+    m = analyse_texts(
+        "Кандидатуру поддержали некоторые члены правоцентристской партии Берлускони «Народ "
+        "свободы» (НС). НС выиграла выборы.",
+        "Боевики «Исламского государства» (ИГ) захватили город.",
+    )
+    assert actor_forms(m, "Народ свободы") == [
+        ("Народ свободы", "name"), ("НС", "abbreviation"), ("НС", "abbreviation"),
+    ]  # fmt: skip
+    assert actor_forms(m, "Исламское государство") == [
+        ("Исламского государства", "name"), ("ИГ", "abbreviation"),
+    ]  # fmt: skip
+    assert not m.actor.str.contains("»").any()
+
+
 def test_a_role_is_a_whole_noun_phrase():
     m = analyse_texts(
         "Совет директоров Газпрома собрался утром. Заместитель министра обороны России "
