@@ -401,7 +401,7 @@ def _part(span: _Span, start: int, end: int, text: str) -> _Span:
 
 def _trim(span: _Span, text: str) -> _Span | None:
     """Strip spaces, quote marks around the whole span or left unbalanced at one end, and
-    empty brackets."""
+    empty brackets; take in the closing mark of a name NER opened but did not close."""
     start, end = span.start, span.end
     while start < end:
         inner = text[start:end]
@@ -417,6 +417,9 @@ def _trim(span: _Span, text: str) -> _Span | None:
             start += 1
         else:
             break
+    inner = text[start:end]
+    if inner.count("«") == inner.count("»") + 1 and text[end : end + 1] == "»":
+        end += 1  # «РИА «Новости»: NER stopped before the mark that closes the name
     if start >= end or not any(c.isalnum() for c in text[start:end]):
         return None
     return _part(span, start, end, text)

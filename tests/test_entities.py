@@ -377,6 +377,20 @@ def test_a_quoted_name_before_its_abbreviation_loses_the_closing_mark():
     assert not m.actor.str.contains("»").any()
 
 
+def test_a_name_ner_left_unclosed_takes_its_closing_mark():
+    m = analyse_texts(  # NEREL sentences
+        "Странно, что данный факт, судя по публикации РИА «Новости», неизвестен.",
+        "С 1970 по 1977 работал инженером-конструктором Павловского машиностроительного "
+        "завода «Восход».",
+    )
+    orgs = m[m.type == "ORG"]
+    assert orgs.text.tolist() == [
+        "РИА «Новости»",
+        "Павловского машиностроительного завода «Восход»",
+    ]
+    assert orgs.actor.tolist() == ["РИА «Новости»", "Павловский машиностроительный завод «Восход»"]
+
+
 def test_a_role_is_a_whole_noun_phrase():
     m = analyse_texts(
         "Совет директоров Газпрома собрался утром. Заместитель министра обороны России "
