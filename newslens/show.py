@@ -57,7 +57,7 @@ def paragraphs(texts: list[str], css_class: str = "") -> Html:
     return Html("".join(f"<p{cls}>{html.escape(t)}</p>" for t in texts))
 
 
-def highlight(text: str, mentions: pd.DataFrame, title: str = "") -> Html:
+def highlight(text: str, mentions: pd.DataFrame) -> Html:
     """Article text with its mentions marked by type; the actor is shown where it differs.
 
     Nested mentions ("президент Азербайджана" around "Азербайджана") show the outer one.
@@ -74,8 +74,7 @@ def highlight(text: str, mentions: pd.DataFrame, title: str = "") -> Html:
         )
         cursor = m.end
     parts.append(html.escape(text[cursor:]))
-    heading = f"<h4>{html.escape(title)}</h4>" if title else ""
-    return Html(f'{heading}<div class="newslens-article">{"".join(parts)}</div>')
+    return Html(f'<div class="newslens-article">{"".join(parts)}</div>')
 
 
 def article(doc_id: str, title: str, text: str, date, mentions: pd.DataFrame) -> Html:
@@ -83,7 +82,7 @@ def article(doc_id: str, title: str, text: str, date, mentions: pd.DataFrame) ->
     analysis read them; a title the body opens with (plain .txt) is shown once, in the body."""
     from newslens.entities import sections
 
-    when = f"{date:%Y-%m-%d} · " if isinstance(date, pd.Timestamp) and not pd.isna(date) else ""
+    when = f"{date:%Y-%m-%d} · " if isinstance(date, pd.Timestamp) else ""  # not NaT
     parts = [highlight(content, mentions[mentions.section == section]).markup
              for section, content in sections(title, text)]  # fmt: skip
     return Html(f"<h4>{html.escape(when + doc_id)}</h4>{''.join(parts)}")
