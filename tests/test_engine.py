@@ -182,3 +182,17 @@ def test_sentiment_reads_the_article_parse_and_never_parses_again(corpus_dir, mo
     monkeypatch.setattr(nlp, "parse", no_parse)
     again = sentiment.mention_sentiment(result.mentions, result.entities.sentences)
     pd.testing.assert_frame_equal(again, result.scored)
+
+
+def test_each_worker_runs_one_thread():
+    """Two workers with two OpenMP or BLAS threads each fight over two cores: the sentence
+    embeddings took twice as long until the workers set their limits themselves."""
+    import os
+
+    import threadpoolctl
+
+    pool = engine._pool(2)
+    names = ["OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "NEWSLENS_EMBED_THREADS"]
+    assert list(pool.map(os.getenv, names)) == ["1", "1", "1"]
+    pools = pool.submit(threadpoolctl.threadpool_info).result()
+    assert pools and {p["num_threads"] for p in pools} == {1}
