@@ -48,7 +48,7 @@ class ArticleResult:
     """What one article yields, independent of every other article."""
 
     entities: ArticleEntities
-    # encoder input (``sentiment.encoder_inputs``) → vector, for sentiment mode accurate
+    # encoder input (``sentiment.dense_inputs``) → vector, for sentiment mode accurate
     vectors: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
@@ -90,12 +90,13 @@ def process(
     if not embed or not found.mentions:
         return ArticleResult(found)
     # a lone surname that only the corpus resolves is embedded later, when it is scored
-    sentences = {s.sentence_id: s for s in found.sentences}
+    sentences = {s.sentence_id: (s, s.parsed()) for s in found.sentences}
     targets = []
     for m in found.mentions:
-        s = sentences[m.sentence_id]
-        targets.append(sentiment.Target(s.text, m.start - s.start, m.end - s.start, ""))
-    return ArticleResult(found, sentiment.default_embedder()(sentiment.encoder_inputs(targets)))
+        s, tokens = sentences[m.sentence_id]
+        tag = sentiment.tag_of(m.type, m.form)
+        targets.append(sentiment.Target(s.text, m.start - s.start, m.end - s.start, tag, tokens))
+    return ArticleResult(found, sentiment.default_embedder()(sentiment.dense_inputs(targets)))
 
 
 # ------------------------------------------------------------------ cache

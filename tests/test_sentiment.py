@@ -47,6 +47,31 @@ def test_fast_mode_needs_no_sentence_embedding(monkeypatch):
         sentiment.predict([target], "quick")
 
 
+def test_accurate_embeds_only_the_mentions_the_lexical_model_doubts():
+    """The gate: a mention the lexical model calls neutral with p ≥ GATE keeps its lexical
+    probabilities, and the per-article stage does not embed its texts."""
+    from newslens import engine
+    from newslens.load import load
+
+    article = load([ROOT / "seeds"]).articles.iloc[0]
+    result = engine.process(article.doc_id, article.title, article.text)
+    sentences = {s.sentence_id: s for s in result.entities.sentences}
+    targets = [
+        sentiment.Target(s.text, m.start - s.start, m.end - s.start,
+                         sentiment.tag_of(m.type, m.form), s.parsed())
+        for m in result.entities.mentions for s in [sentences[m.sentence_id]]
+    ]  # fmt: skip
+    lexical = sentiment.predict(targets, "fast")
+    need = sentiment.dense_needed(lexical)
+    assert 0.3 < need.mean() < 0.95, need.mean()
+    doubted = [t for t, n in zip(targets, need, strict=True) if n]
+    assert set(result.vectors) == set(sentiment.encoder_inputs(doubted))
+    assert len(result.vectors) < len(set(sentiment.encoder_inputs(targets)))
+    accurate = sentiment.predict(targets, "accurate", result.vectors)
+    np.testing.assert_allclose(accurate[~need], lexical[~need])
+    assert (np.abs(accurate[need] - lexical[need]).max(axis=1) > 1e-3).all()
+
+
 def test_attribution_sources_are_neutral():
     text = "Контакты, по словам помощника Путина Юрия Ушакова, имели место."
     putin = sentiment.Target(text, text.index("Путина"), text.index("Путина") + 6, "PERSON")
