@@ -140,7 +140,8 @@ def top_actors(actor_table: pd.DataFrame, n: int = 10, lang: str = "en") -> Figu
         if rows.empty:
             ax.text(0.5, 0.5, t("none_found", lang), ha="center", va="center",
                     transform=ax.transAxes)  # fmt: skip
-    axes[0].legend(ncols=3, fontsize=7, frameon=False, loc="lower right")
+    # above the people panel, right of its title: inside, it covered bars when counts are even
+    axes[0].legend(ncols=3, fontsize=7, frameon=False, loc="lower right", bbox_to_anchor=(1, 1))
     axes[-1].set_xlabel(t("mentions", lang))
     return fig
 

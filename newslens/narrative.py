@@ -61,7 +61,7 @@ class Writer:
         if self.lang == "ru" or actor == "author":
             return f"«{actor}»" if actor == "author" and self.lang == "ru" else actor
         latin = self.gazetteer.latin(actor) or transliterate(actor)
-        return f"{actor} ({latin})"
+        return actor if latin == actor else f"{actor} ({latin})"  # «Facebook», once
 
     def t(self, en: str, ru: str) -> str:
         return en if self.lang == "en" else ru

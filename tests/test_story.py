@@ -286,3 +286,14 @@ def test_portrayal_is_hedged_while_the_interval_spans_zero():
     assert en.portrayal_phrase(-0.8, -0.95, -0.3) == "is portrayed negatively"
     assert en.portrayal_phrase(0.05, -0.5, 0.6) == "is portrayed neutrally or in a mixed light"
     assert ru.portrayal_phrase(-0.5, -0.9, 0.2) == "скорее в негативном свете"
+
+
+def test_a_latin_name_is_not_transliterated_beside_itself():
+    """NEREL and factRuEval name «Facebook» and «Google»: the summary printed «Facebook
+    (Facebook)»."""
+    from newslens.gazetteer import load as load_gazetteer
+
+    writer = narrative.Writer("en", load_gazetteer())
+    assert writer.name("Facebook") == "Facebook"
+    assert writer.name("Google Inc.") == "Google Inc."
+    assert writer.name("Сколково") == "Сколково (Skolkovo)"
