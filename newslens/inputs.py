@@ -3,6 +3,8 @@ warnings, sources), in the report's language."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from newslens.load import Corpus
@@ -54,6 +56,70 @@ def describe(corpus: Corpus, lang: str = "en") -> str:
     if warned:
         parts.append(f"{warned} warning{'s' if warned != 1 else ''}")
     return "; ".join(parts) + "."
+
+
+def _some_ru(some: str, read: str) -> str:
+    n = int(read)
+    if some == "all":
+        return f"все {n} {_plural_ru(n, 'статья', 'статьи', 'статей')}"
+    return f"{some.removesuffix(' of')} из {n} {_plural_ru(n, 'статьи', 'статей', 'статей')}"
+
+
+# The loader's reasons in Russian, for a report in Russian: (pattern of the English reason,
+# its Russian). The CSV tables keep the loader's words; a reason not listed here (rare
+# failures: broken links, devices, malformed CSV) is shown as the loader wrote it.
+REASONS_RU = [
+    (r"(all|\d+ of) (\d+) article\(s\) carry no date \(no date line or date field\): they are "
+     r"undated", lambda m: f"без даты (нет ни строки, ни поля даты): "
+     f"{_some_ru(m[1], m[2])}"),
+    (r"(all|\d+ of) (\d+) article\(s\) carry no date line or date field: (\d+) take the date "
+     r"their first sentence opens with, (\d+) are undated",
+     lambda m: f"нет строки или поля даты: {_some_ru(m[1], m[2])}; {m[3]} датированы "
+     f"по дате, с которой начинается их первое предложение, {m[4]} без даты"),
+    (r"date (.*) cannot be read: the article is undated",
+     lambda m: f"дата {m[1]} не прочитана: статья без даты"),
+    (r"decoded as (\S+) \(byte order mark\)",
+     lambda m: f"прочитан как {m[1]} (метка порядка байтов)"),
+    (r"not UTF-8: decoded as (\S+) \(detected\)", lambda m: f"не UTF-8: прочитан как {m[1]} "
+     "(кодировка определена)"),
+    (r"(\d+) byte\(s\) not UTF-8 replaced by (.) \(the first at line (\d+)\)(, and so is every "
+     r"later line that is not UTF-8)?",
+     lambda m: f"байтов не в UTF-8: {m[1]}, заменены на {m[2]} (первый в строке {m[3]})"
+     + (", как и в каждой следующей строке не в UTF-8" if m[4] else "")),
+    (r"duplicate text of (.*)", lambda m: f"тот же текст, что в {m[1]}"),
+    (r"duplicate id (.*)", lambda m: f"повтор идентификатора {m[1]}"),
+    (r"unsupported file type (.*)", lambda m: f"неподдерживаемый тип файла {m[1]}"),
+    (r"empty file", lambda m: "пустой файл"),
+    (r"binary file \(NUL bytes\), not text", lambda m: "двоичный файл (байты NUL), не текст"),
+    (r"not an article: (\d+) lines, (\d+)% of the text in sentences .*",
+     lambda m: f"не статья: строк {m[1]}, в предложениях {m[2]}% текста (файл разметки или "
+     "токенов, таблица или список имён файлов?)"),
+    (r"article of ([\d,]+) characters is over the size limit of ([\d,]+) \(--max-chars\)",
+     lambda m: f"статья в {m[1]} символов длиннее предела {m[2]} (--max-chars)"),
+    (r"file of ([\d,]+) bytes cannot hold an article within the size limit of ([\d,]+) "
+     r"characters \(--max-chars\)", lambda m: f"файл в {m[1]} байт не может вместить статью "
+     f"в пределах {m[2]} символов (--max-chars)"),
+    (r"no 'text' \(missing or empty\)", lambda m: "нет поля 'text' (его нет или оно пусто)"),
+    (r"invalid JSON: (.*)", lambda m: f"неверный JSON: {m[1]}"),
+    (r"cannot read: (.*)", lambda m: f"не читается: {m[1]}"),
+]  # fmt: skip
+
+
+def reason_text(reason: str, lang: str = "en") -> str:
+    """A loader reason in the report's language."""
+    if lang == "ru":
+        for pattern, russian in REASONS_RU:
+            match = re.fullmatch(pattern, reason, flags=re.DOTALL)
+            if match:
+                return russian(match)
+    return reason
+
+
+def localised(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The rejected or warnings table with its reasons in the report's language."""
+    if lang == "en" or table.empty:
+        return table
+    return table.assign(reason=[reason_text(r, lang) for r in table["reason"]])
 
 
 def reasons(table: pd.DataFrame) -> pd.DataFrame:

@@ -453,3 +453,26 @@ def test_an_undated_article_takes_the_date_its_first_sentence_opens_with(tmp_pat
         "all 1 article(s) carry no date line or date field: 1 take the date their first "
         "sentence opens with, 0 are undated",
     ]
+
+
+@pytest.mark.skipif(not (SHARED_DATA / "nerel").exists(), reason="needs ../shared/data")
+def test_reasons_in_a_russian_report_are_russian(tmp_path):
+    """NEREL texts as a user drops them in, with the annotation files and an empty file: the
+    warning and the rejections read in Russian in a report in Russian."""
+    import re
+
+    from newslens.inputs import localised, reasons
+
+    for path in sorted((SHARED_DATA / "nerel" / "NEREL-v1.1" / "dev").glob("*"))[:6]:
+        shutil.copy(path, tmp_path / path.name)
+    (tmp_path / "empty.txt").write_text("")
+    corpus = load([tmp_path])
+    notes = pd.concat([corpus.warnings, corpus.rejected], ignore_index=True)
+    assert len(corpus.warnings) == 1 and len(corpus.rejected) == 4, notes.reason.tolist()
+    ru = localised(notes, "ru")
+    for reason in ru.reason:
+        latin = re.findall(r"[A-Za-z]{4,}", re.sub(r"'[^']*'", "", reason))
+        assert not latin, reason
+    assert ru.reason.iloc[0].startswith("нет строки или поля даты: все 3 статьи")
+    assert "пустой файл" in set(reasons(ru).reason)
+    assert localised(notes, "en").equals(notes)
