@@ -66,8 +66,8 @@ def _some_ru(some: str, read: str) -> str:
 
 
 # The loader's reasons in Russian, for a report in Russian: (pattern of the English reason,
-# its Russian). The CSV tables keep the loader's words; a reason not listed here (rare
-# failures: broken links, devices, malformed CSV) is shown as the loader wrote it.
+# its Russian). The CSV tables keep the loader's words; a reason not listed here is shown as
+# the loader wrote it, and so is an operating system's or parser's detail inside one.
 REASONS_RU = [
     (r"(all|\d+ of) (\d+) article\(s\) carry no date \(no date line or date field\): they are "
      r"undated", lambda m: f"без даты (нет ни строки, ни поля даты): "
@@ -102,6 +102,40 @@ REASONS_RU = [
     (r"no 'text' \(missing or empty\)", lambda m: "нет поля 'text' (его нет или оно пусто)"),
     (r"invalid JSON: (.*)", lambda m: f"неверный JSON: {m[1]}"),
     (r"cannot read: (.*)", lambda m: f"не читается: {m[1]}"),
+    (r"cannot read after line (\d+): (.*)", lambda m: f"не читается после строки {m[1]}: {m[2]}"),
+    (r"cannot read folder: (.*)", lambda m: f"папка не читается: {m[1]}"),
+    (r"not a regular file or folder \(a device, pipe or socket\)",
+     lambda m: "не обычный файл и не папка (устройство, канал или сокет)"),
+    (r"not a regular file \(a device, pipe or socket\)",
+     lambda m: "не обычный файл (устройство, канал или сокет)"),
+    (r"link to a folder already read: skipped",
+     lambda m: "ссылка на уже прочитанную папку: пропущена"),
+    (r"broken symbolic link to a loop", lambda m: "битая символическая ссылка: петля"),
+    (r"broken symbolic link to (.*)", lambda m: f"битая символическая ссылка на {m[1]}"),
+    (r"no such file or folder", lambda m: "нет такого файла или папки"),
+    (r"not valid (\S+) despite its byte order mark: (.*)",
+     lambda m: f"не {m[1]}, хотя так говорит метка порядка байтов: {m[2]}"),
+    (r"undecodable: neither UTF-8 nor (.*) \(byte (0x..) at offset (\d+)\)",
+     lambda m: f"не декодируется: ни UTF-8, ни {m[1]} (байт {m[2]} на позиции {m[3]})"),
+    (r"article has a header but no body", lambda m: "у статьи есть заголовок, но нет текста"),
+    (r"article has a title and a date but no body",
+     lambda m: "у статьи есть название и дата, но нет текста"),
+    (r"invalid Unicode in (.*): a lone surrogate (.*)",
+     lambda m: f"недопустимый Юникод в {m[1]}: одиночный суррогат {m[2]}"),
+    (r"a JSON (\w+), not an object", lambda m: f"JSON-значение типа {m[1]}, а не объект"),
+    (r"line longer than ([\d,]+) bytes: over the article size limit \(--max-chars\)",
+     lambda m: f"строка длиннее {m[1]} байт: больше предела статьи (--max-chars)"),
+    (r"malformed CSV header: (.*)", lambda m: f"испорченный заголовок CSV: {m[1]}"),
+    (r"CSV has no 'text' column \(columns: (.*)\)",
+     lambda m: f"в CSV нет столбца 'text' (столбцы: {m[1]})"),
+    (r"malformed CSV: (.*); read on from line (\d+)",
+     lambda m: f"испорченный CSV: {m[1]}; чтение продолжено со строки {m[2]}"),
+    (r"(\d+) fields where the header has (\d+) \(a (comma|semicolon|tab) that should have been "
+     r"quoted\?\)", lambda m: f"полей {m[1]}, а в заголовке {m[2]} (разделитель "
+     f"«{ {'comma': 'запятая', 'semicolon': 'точка с запятой', 'tab': 'табуляция'}[m[3]] }», "
+     "который следовало взять в кавычки?)"),
+    (r"(\d+) fields where the header has (\d+): the missing ones are empty",
+     lambda m: f"полей {m[1]}, а в заголовке {m[2]}: недостающие пусты"),
 ]  # fmt: skip
 
 

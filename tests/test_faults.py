@@ -667,3 +667,16 @@ def test_a_hostile_corpus_through_the_cli_prints_every_problem_and_no_traceback(
         "article is undated" in said  # fmt: skip
     mentioned = {row["doc_id"] for row in csv.DictReader(io.StringIO(result.stdout))}
     assert {"koi8", "wide", "linked/far", "unclosed#5"} <= mentioned
+
+
+def test_a_hostile_corpus_gives_its_reasons_in_russian_for_a_russian_report(hostile):
+    """Every rejection and warning of the hostile corpus has its Russian wording; what stays
+    as written is the detail a parser or the system gave (shown after «: »)."""
+    from newslens.inputs import localised
+
+    corpus = load(hostile)
+    notes = pd.concat([corpus.rejected, corpus.warnings], ignore_index=True)
+    russian = localised(notes, "ru").reason
+    untranslated = [r for r, ru in zip(notes.reason, russian, strict=True) if r == ru]
+    assert not untranslated
+    assert not [ru for ru in russian if ru.split(":")[0].isascii()]
