@@ -90,12 +90,14 @@ def process(
     if not embed or not found.mentions:
         return ArticleResult(found)
     # a lone surname that only the corpus resolves is embedded later, when it is scored
-    sentences = {s.sentence_id: (s, s.parsed()) for s in found.sentences}
+    sentences = {s.sentence_id: s for s in found.sentences}
+    # the lexical view (the gate) reads tokens: decoded once per sentence that has a mention
+    tokens = {i: sentences[i].parsed() for i in {m.sentence_id for m in found.mentions}}
     targets = []
     for m in found.mentions:
-        s, tokens = sentences[m.sentence_id]
-        tag = sentiment.tag_of(m.type, m.form)
-        targets.append(sentiment.Target(s.text, m.start - s.start, m.end - s.start, tag, tokens))
+        s, tag = sentences[m.sentence_id], sentiment.tag_of(m.type, m.form)
+        targets.append(sentiment.Target(s.text, m.start - s.start, m.end - s.start, tag,
+                                        tokens[m.sentence_id]))  # fmt: skip
     return ArticleResult(found, sentiment.default_embedder()(sentiment.dense_inputs(targets)))
 
 
