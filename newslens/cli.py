@@ -80,8 +80,8 @@ def _engine_options(command: argparse.ArgumentParser) -> None:
 def _sentiment_option(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--sentiment", choices=["accurate", "fast"], default="accurate",
-        help="accurate: two models (sentence embeddings + word vectors); fast: word vectors "
-        "only, about ten times quicker, lower F1 (see README)",
+        help="accurate: two models (word vectors, and sentence embeddings for the 100 most "
+        "mentioned actors); fast: word vectors only, quicker, lower F1 (see README)",
     )  # fmt: skip
 
 

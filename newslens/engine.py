@@ -1,13 +1,15 @@
 """The per-article stage, run serially, on local processes or on a Dask cluster, and cached.
 
 One function, :func:`process`, does everything that depends on a single article: natasha's
-parse (its tokens are kept for the later steps), mention extraction, and, for sentiment mode
-``accurate``, the embeddings of its sentences (the expensive half of sentiment). Its result is
-stored under ``data/cache/articles/`` as Parquet, keyed by a hash of the title, the text, the
+parse (its tokens are kept for the later steps) and mention extraction. Its result is stored
+under ``data/cache/articles/`` as Parquet, keyed by a hash of the title, the text, the
 gazetteer and the versions of the pipeline and its models, so a rebuild only processes new or
-changed articles, and a gazetteer edit re-runs every article (the sentiment models read no
-cache: retraining them needs no re-run). A cache file that cannot be read, or that holds
-another key, is recomputed, never trusted.
+changed articles, and a gazetteer edit re-runs every article. For sentiment mode
+``accurate``, :func:`add_vectors` later embeds the sentences and entity strings the dense
+view reads (the expensive half of sentiment, chosen after the corpus is resolved) and adds
+them to the same cache entries. The sentiment models read no cache: retraining them needs
+no re-run. A cache file that cannot be read, or that holds another key, is recomputed, never
+trusted.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import os
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from importlib.metadata import version
 from multiprocessing import get_context
@@ -39,7 +41,7 @@ from newslens.entities import (
 from newslens.gazetteer import DEFAULT_PATH
 from newslens.gazetteer import load as load_gazetteer
 
-PIPELINE_VERSION = "6"
+PIPELINE_VERSION = "7"
 CACHE_DIR = config.CACHE / "articles"
 
 
@@ -48,8 +50,9 @@ class ArticleResult:
     """What one article yields, independent of every other article."""
 
     entities: ArticleEntities
-    # encoder input (``sentiment.dense_inputs``) → vector, for sentiment mode accurate
+    # encoder input (``sentiment.dense_texts``) → vector, for sentiment mode accurate
     vectors: dict[str, np.ndarray] = field(default_factory=dict)
+    key: str = ""  # the cache key (``article_key``) when the result came through ``run``
 
     @property
     def doc_id(self) -> str:
@@ -73,32 +76,16 @@ def fingerprint(gazetteer: str | Path = DEFAULT_PATH) -> str:
     return "|".join(parts)
 
 
-def article_key(
-    title: str, text: str, gazetteer: str | Path = DEFAULT_PATH, embed: bool = True
-) -> str:
-    payload = "\x00".join([fingerprint(gazetteer), "e1" if embed else "e0", title or "", text])
+def article_key(title: str, text: str, gazetteer: str | Path = DEFAULT_PATH) -> str:
+    payload = "\x00".join([fingerprint(gazetteer), title or "", text])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 def process(
-    doc_id: str, title: str, text: str, gazetteer: str | Path = DEFAULT_PATH, embed: bool = True
+    doc_id: str, title: str, text: str, gazetteer: str | Path = DEFAULT_PATH
 ) -> ArticleResult:
-    """Parse, extract mentions and (for sentiment) embed what the dense model reads of them."""
-    from newslens import sentiment
-
-    found = extract_article(doc_id, title, text, load_gazetteer(str(gazetteer)))
-    if not embed or not found.mentions:
-        return ArticleResult(found)
-    # a lone surname that only the corpus resolves is embedded later, when it is scored
-    sentences = {s.sentence_id: s for s in found.sentences}
-    # the lexical view (the gate) reads tokens: decoded once per sentence that has a mention
-    tokens = {i: sentences[i].parsed() for i in {m.sentence_id for m in found.mentions}}
-    targets = []
-    for m in found.mentions:
-        s, tag = sentences[m.sentence_id], sentiment.tag_of(m.type, m.form)
-        targets.append(sentiment.Target(s.text, m.start - s.start, m.end - s.start, tag,
-                                        tokens[m.sentence_id]))  # fmt: skip
-    return ArticleResult(found, sentiment.default_embedder()(sentiment.dense_inputs(targets)))
+    """Parse and extract mentions: all that one article decides on its own."""
+    return ArticleResult(extract_article(doc_id, title, text, load_gazetteer(str(gazetteer))))
 
 
 # ------------------------------------------------------------------ cache
@@ -219,10 +206,11 @@ def _from_record(record: dict, key: str, doc_id: str) -> ArticleResult:
         [tuple(a) for a in record["abbreviations"]],
     )
     vectors = {v["text"]: np.asarray(v["vector"], dtype=np.float32) for v in record["vectors"]}
-    known = {s.text for s in found.sentences} | {m.text for m in found.mentions}
+    spans = [*found.mentions, *found.candidates]  # a candidate: a surname the corpus resolves
+    known = {s.text for s in found.sentences} | {m.text for m in spans}
     if not set(vectors) <= known:
         raise ValueError("cache entry holds vectors of other sentences")
-    return ArticleResult(found, vectors)
+    return ArticleResult(found, vectors, key)
 
 
 # ------------------------------------------------------------------ engines
@@ -263,15 +251,13 @@ def run(
     scheduler: str | None = None,
     cache: Cache | None = None,
     gazetteer: str | Path = DEFAULT_PATH,
-    embed: bool = True,
     progress: bool = False,
     total: int | None = None,
 ) -> Iterator[ArticleResult]:
     """``process`` every (doc_id, title, text), in input order, skipping cached articles.
 
     ``engine="local"`` uses ``workers`` processes (1: this process); ``engine="dask"`` sends the
-    same function to the Dask scheduler at ``scheduler``. Results with and without
-    embeddings are cached apart.
+    same function to the Dask scheduler at ``scheduler``.
     """
     from tqdm import tqdm
 
@@ -280,17 +266,19 @@ def run(
     done: dict[int, ArticleResult] = {}
     order = []
     for index, (doc_id, title, text) in enumerate(rows):
-        key = article_key(title, text, gazetteer, embed)
+        key = article_key(title, text, gazetteer)
         order.append(index)
         hit = cache.get(key, doc_id, title, text) if cache else None
         if hit is not None:
             done[index] = hit
             bar.update()
         else:
-            pending.append((index, key, (doc_id, title, text, str(gazetteer), embed)))
+            pending.append((index, key, (doc_id, title, text, str(gazetteer))))
+    tasks = [p[2] for p in pending]
     for (index, key, _), result in zip(
-        pending, _map([p[2] for p in pending], workers, engine, scheduler), strict=True
+        pending, _map(_process_row, tasks, workers, engine, scheduler), strict=True
     ):
+        result = replace(result, key=key)
         if cache:
             cache.put(key, result)
         done[index] = result
@@ -300,24 +288,72 @@ def run(
         yield done.pop(index)
 
 
-def _map(tasks: list[tuple], workers: int, engine: str, scheduler: str | None):
+def _map(function: Callable, tasks: list, workers: int, engine: str, scheduler: str | None):
+    """``function`` over ``tasks`` on the chosen engine, results in order."""
     if not tasks:
         return []
     if engine == "dask":
         with _dask_client(scheduler) as client:
-            futures = client.map(_process_row, tasks, pure=False)
+            futures = client.map(function, tasks, pure=False)
             return client.gather(futures)
     if engine != "local":
         raise ValueError(f"unknown engine {engine!r}: use 'local' or 'dask'")
     if workers <= 1:
-        return [_process_row(task) for task in tasks]
+        return (function(task) for task in tasks)
     # An iterator, not a list: results come back chunk by chunk as the workers finish them,
     # so the progress bar moves and the cache is written while the workers go on.
     chunk = max(1, min(CHUNK, len(tasks) // (workers * 8)))
-    return _pool(workers).map(_process_row, tasks, chunksize=chunk)
+    return _pool(workers).map(function, tasks, chunksize=chunk)
 
 
 CHUNK = 64  # articles a worker takes at a time, at most
+
+
+def add_vectors(
+    results: list[ArticleResult],
+    wanted: pd.DataFrame,
+    *,
+    workers: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    cache: Cache | None = None,
+    progress: bool = False,
+) -> list[ArticleResult]:
+    """Each result with the vectors of its ``wanted`` texts (rows of doc_id, text: what
+    ``sentiment.dense_texts`` chose). Texts an article does not hold yet are embedded on
+    the engine, each distinct text of the corpus once, and the grown results are written
+    back to ``cache``, so a warm run embeds nothing."""
+    from tqdm import tqdm
+
+    from newslens import sentiment
+
+    texts = wanted.groupby("doc_id", sort=False)["text"].agg(list).to_dict()
+    missing = {t for r in results for t in texts.get(r.doc_id, ()) if t not in r.vectors}
+    ordered = sorted(missing, key=lambda text: (len(text), text))  # batches of like length
+    step = sentiment.EMBED_BATCH * 4  # a task: small enough to keep both workers busy
+    tasks = [ordered[i : i + step] for i in range(0, len(ordered), step)]
+    bar = tqdm(total=len(ordered), desc="embeddings", unit="text", disable=not progress,
+               delay=3)  # fmt: skip
+    vectors: dict[str, np.ndarray] = {}
+    for part in _map(_embed, tasks, workers, engine, scheduler):
+        vectors.update(part)
+        bar.update(len(part))
+    bar.close()
+    grown = []
+    for result in results:
+        new = {t: vectors[t] for t in texts.get(result.doc_id, ()) if t not in result.vectors}
+        if new:
+            result = replace(result, vectors={**result.vectors, **new})
+            if cache and result.key:
+                cache.put(result.key, result)
+        grown.append(result)
+    return grown
+
+
+def _embed(texts: list[str]) -> dict[str, np.ndarray]:
+    from newslens import sentiment
+
+    return sentiment.default_embedder()(texts)
 
 
 def by_article(function: Callable[..., pd.DataFrame], frames: list[pd.DataFrame],

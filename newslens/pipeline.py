@@ -201,28 +201,30 @@ def analyse(
     ``cache``, reuses earlier results; the corpus-wide steps then run here.
     ``sentiment_mode`` is ``accurate`` or ``fast`` (see ``newslens.sentiment``).
     """
-    embed = sentiment.embeds(sentiment_mode) and with_sentiment
+    sentiment.embeds(sentiment_mode)  # an unknown mode fails before the corpus is read
     corpus = paths if isinstance(paths, Corpus) else load(paths)
     gaz = load_gazetteer(str(gazetteer))
     store = engines.Cache() if cache is True else (cache or None)
+    run = dict(workers=workers, engine=engine, scheduler=scheduler, cache=store)
     rows = corpus.articles[["doc_id", "title", "text"]].itertuples(index=False, name=None)
-    results = list(
-        engines.run(
-            rows, workers=workers, engine=engine, scheduler=scheduler, cache=store,
-            gazetteer=gazetteer, embed=embed, progress=progress,
-            total=len(corpus.articles),
-        )
-    )  # fmt: skip
+    results = list(engines.run(rows, gazetteer=gazetteer, progress=progress,
+                               total=len(corpus.articles), **run))  # fmt: skip
     found = resolve([r.entities for r in results], gaz)
-    scored = None
-    if with_sentiment:
+    actors = tally.actors(found.mentions, corpus.articles, gaz)
+    if not with_sentiment:
+        return Analysis(corpus, found, actors, None, gaz, None, workers=workers)
+    dense_actors, vectors = None, {}
+    if sentiment.embeds(sentiment_mode):
+        dense_actors = sentiment.dense_scope(actors)
+        wanted = engines.by_article(sentiment.dense_texts, [found.mentions, found.sentences],
+                                    workers, dense_actors)  # fmt: skip
+        results = engines.add_vectors(results, wanted, progress=progress, **run)
         vectors = {text: v for result in results for text, v in result.vectors.items()}
-        scored = engines.by_article(sentiment.mention_sentiment,
-                                    [found.mentions, found.sentences], workers,
-                                    sentiment_mode, vectors)  # fmt: skip
-    actors = tally.actors(scored if scored is not None else found.mentions, corpus.articles, gaz)
-    mode = sentiment_mode if with_sentiment else None
-    return Analysis(corpus, found, actors, scored, gaz, mode, workers=workers)
+    scored = engines.by_article(sentiment.mention_sentiment,
+                                [found.mentions, found.sentences], workers,
+                                sentiment_mode, vectors, dense_actors)  # fmt: skip
+    actors = tally.actors(scored, corpus.articles, gaz)
+    return Analysis(corpus, found, actors, scored, gaz, sentiment_mode, workers=workers)
 
 
 def open_or_analyse(tables: str | Path | None, corpus, **options) -> Analysis:
@@ -240,6 +242,5 @@ def extract(
     entity half of :func:`analyse`, in this process, without cache or sentiment."""
     path = gazetteer.path if gazetteer is not None and gazetteer.path else DEFAULT_PATH
     rows = articles[["doc_id", "title", "text"]].itertuples(index=False, name=None)
-    results = engines.run(rows, gazetteer=path, embed=False, progress=progress,
-                          total=len(articles))  # fmt: skip
+    results = engines.run(rows, gazetteer=path, progress=progress, total=len(articles))
     return resolve([r.entities for r in results], gazetteer or load_gazetteer(str(path)))

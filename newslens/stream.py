@@ -3,7 +3,9 @@
 Pass 1 reads the corpus a chunk at a time, runs the per-article stage (cached on disk) and
 feeds the :class:`~newslens.resolver.Resolver`. Pass 2 reads it again, takes every article
 from the cache, resolves its mentions, scores their sentiment and adds them to running
-counts. Memory holds one chunk, the resolver's name tables and the counts, never the corpus.
+counts. In sentiment mode accurate, a pass comes between: it ranks the actors, since the
+dense view reads only the mentions of the leading ones (``sentiment.DENSE_ACTORS``).
+Memory holds one chunk, the resolver's name tables and the counts, never the corpus.
 The result equals ``pipeline.analyse(...).actors`` on the same corpus.
 """
 
@@ -65,14 +67,13 @@ def stream_actors(
     gaz = load_gazetteer(str(gazetteer))
     resolver = Resolver(gaz)
     rejected: list = []
-    embed = sentiment.embeds(sentiment_mode) and with_sentiment
-    run = dict(workers=workers, engine=engine, scheduler=scheduler, cache=cache,
-               gazetteer=gazetteer, embed=embed)  # fmt: skip
+    dense = with_sentiment and sentiment.embeds(sentiment_mode)
+    run = dict(workers=workers, engine=engine, scheduler=scheduler, cache=cache)
     bar = tqdm(desc="pass 1: analyse", unit="article", disable=not progress, delay=3)
     count = 0
     for records in _chunks(paths, chunk, rejected):
         rows = [(r.doc_id, r.title, r.text) for r in records]
-        for result in engines.run(rows, **run):
+        for result in engines.run(rows, gazetteer=gazetteer, **run):
             resolver.add(result.entities)
         count += len(records)
         bar.update(len(records))
@@ -81,21 +82,36 @@ def stream_actors(
         raise CorpusError(f"no valid article in {', '.join(map(str, paths))}")
     resolver.finish()
 
-    counts = None
-    bar = tqdm(total=count, desc="pass 2: tally", unit="article", disable=not progress, delay=3)
-    for records in _chunks(paths, chunk, None):
-        articles = pd.DataFrame({"doc_id": [r.doc_id for r in records],
-                                 "date": pd.to_datetime([r.date for r in records])})  # fmt: skip
-        results = list(engines.run([(r.doc_id, r.title, r.text) for r in records], **run))
-        found = entities_table([result.entities for result in results], resolver)
-        mentions = found.mentions
-        if with_sentiment:
-            vectors = {text: v for result in results for text, v in result.vectors.items()}
-            mentions = sentiment.mention_sentiment(mentions, found.sentences, sentiment_mode,
-                                                   vectors)  # fmt: skip
-        part = tally.actor_counts(mentions, articles)
-        counts = part if counts is None else tally.combine([counts, part])
-        bar.update(len(records))
-    bar.close()
+    def tallied(desc: str, dense_actors: list[str] | None) -> pd.DataFrame:
+        """The actor counts of the corpus, read again from the cache, scored when the actors
+        the dense view reads are known (mode fast: at once)."""
+        counts = None
+        bar = tqdm(total=count, desc=desc, unit="article", disable=not progress, delay=3)
+        for records in _chunks(paths, chunk, None):
+            dates = pd.to_datetime([r.date for r in records])
+            articles = pd.DataFrame({"doc_id": [r.doc_id for r in records], "date": dates})
+            rows = [(r.doc_id, r.title, r.text) for r in records]
+            results = list(engines.run(rows, gazetteer=gazetteer, **run))
+            found = entities_table([result.entities for result in results], resolver)
+            mentions = found.mentions
+            if with_sentiment and (dense_actors is not None or not dense):
+                vectors = {}
+                if dense:
+                    wanted = sentiment.dense_texts(mentions, found.sentences, dense_actors)
+                    results = engines.add_vectors(results, wanted, **run)
+                    vectors = {t: v for result in results for t, v in result.vectors.items()}
+                mentions = sentiment.mention_sentiment(mentions, found.sentences, sentiment_mode,
+                                                       vectors, dense_actors)  # fmt: skip
+            part = tally.actor_counts(mentions, articles)
+            counts = part if counts is None else tally.combine([counts, part])
+            bar.update(len(records))
+        bar.close()
+        return counts
+
+    dense_actors = None
+    if dense:  # the dense view reads the leading actors' mentions: rank them first
+        ranked = tally.actor_table(tallied("pass 2: rank", None), gaz, sentiment=False)
+        dense_actors = sentiment.dense_scope(ranked)
+    counts = tallied("pass 3: tally" if dense else "pass 2: tally", dense_actors)
     table = tally.actor_table(counts, gaz, sentiment=with_sentiment)
     return StreamResult(table, count, pd.DataFrame(rejected, columns=REJECTED_COLUMNS))

@@ -265,7 +265,7 @@ def test_a_100000_character_word_reaches_the_encoder_cut():
 
 def test_a_100000_character_word_goes_through_the_real_pipeline():
     text = f"Владимир Путин прибыл в Анкару. {'ж' * 100_000}. Эрдоган встретил его."
-    result = engine.process("w", "Слово", text, embed=True)
+    result = engine.process("w", "Слово", text)
     assert {m.text for m in result.entities.mentions} >= {"Владимир Путин", "Анкару"}
 
 
@@ -294,15 +294,15 @@ def test_dask_dead_port_silent_port_and_http_port_are_one_line(monkeypatch):
     dead.bind(("127.0.0.1", 0))
     port = dead.getsockname()[1]
     dead.close()
-    task = [("a", "", "Путин прибыл.", "x", False)]
+    task = [("a", "", "Путин прибыл.", "x")]
     with pytest.raises(engine.EngineError, match=f"tcp://127.0.0.1:{port}: Timed out"):
-        engine._map(task, 1, "dask", f"tcp://127.0.0.1:{port}")
+        engine._map(engine._process_row, task, 1, "dask", f"tcp://127.0.0.1:{port}")
     silent = f"tcp://127.0.0.1:{listening(None)}"
     with pytest.raises(engine.EngineError, match="no Dask scheduler answered within 4 s"):
-        engine._map(task, 1, "dask", silent)
+        engine._map(engine._process_row, task, 1, "dask", silent)
     http = f"tcp://127.0.0.1:{listening(b'HTTP/1.1 400 Bad Request' + bytes(100))}"
     with pytest.raises(engine.EngineError, match="does not answer as a Dask scheduler"):
-        engine._map(task, 1, "dask", http)
+        engine._map(engine._process_row, task, 1, "dask", http)
 
 
 def test_dask_port_that_is_not_dask_is_one_line_from_the_cli():
@@ -417,7 +417,7 @@ def test_a_folder_where_a_cache_file_should_be_and_an_unwritable_cache(tmp_path)
 
 def test_cache_warning_is_one_line_in_the_cli(tmp_path):
     seed = load(SEEDS).articles.iloc[0]
-    key = engine.article_key(seed.title, seed.text, embed=False)
+    key = engine.article_key(seed.title, seed.text)
     (tmp_path / "cache" / key[:2] / f"{key}.parquet").mkdir(parents=True)
     result = newslens("mentions", "seeds", "-q", "--cache-dir", str(tmp_path / "cache"))
     assert result.returncode == 0

@@ -47,29 +47,49 @@ def test_fast_mode_needs_no_sentence_embedding(monkeypatch):
         sentiment.predict([target], "quick")
 
 
-def test_accurate_embeds_only_the_mentions_the_lexical_model_doubts():
+def test_accurate_embeds_only_the_mentions_the_lexical_model_doubts(seed):
     """The gate: a mention the lexical model calls neutral with p ≥ GATE keeps its lexical
-    probabilities, and the per-article stage does not embed its texts."""
-    from newslens import engine
-    from newslens.load import load
-
-    article = load([ROOT / "seeds"]).articles.iloc[0]
-    result = engine.process(article.doc_id, article.title, article.text)
-    sentences = {s.sentence_id: s for s in result.entities.sentences}
-    targets = [
-        sentiment.Target(s.text, m.start - s.start, m.end - s.start,
-                         sentiment.tag_of(m.type, m.form), s.parsed())
-        for m in result.entities.mentions for s in [sentences[m.sentence_id]]
-    ]  # fmt: skip
+    probabilities, and its texts are not embedded."""
+    result = seed[0]
+    targets = sentiment.targets_of(result.mentions, result.entities.sentences)
     lexical = sentiment.predict(targets, "fast")
     need = sentiment.dense_needed(lexical)
-    assert 0.3 < need.mean() < 0.95, need.mean()
+    assert (need.sum(), len(need)) == (36, 43)
     doubted = [t for t, n in zip(targets, need, strict=True) if n]
-    assert set(result.vectors) == set(sentiment.encoder_inputs(doubted))
-    assert len(result.vectors) < len(set(sentiment.encoder_inputs(targets)))
-    accurate = sentiment.predict(targets, "accurate", result.vectors)
-    np.testing.assert_allclose(accurate[~need], lexical[~need])
+    wanted = sentiment.dense_texts(result.mentions, result.entities.sentences)
+    assert set(wanted.text) == set(sentiment.encoder_inputs(doubted))
+    assert len(set(wanted.text)) < len(set(sentiment.encoder_inputs(targets)))
+    accurate = result.scored[["p_negative", "p_neutral", "p_positive"]].to_numpy()
+    np.testing.assert_allclose(accurate[~need], lexical[~need], atol=1e-6)
     assert (np.abs(accurate[need] - lexical[need]).max(axis=1) > 1e-3).all()
+    assert list(result.scored.model) == [sentiment.MODEL_NAMES[bool(n)] for n in need]
+
+
+def test_the_dense_view_reads_only_the_leading_actors(seed, monkeypatch):
+    """Beyond the DENSE_ACTORS most mentioned actors, mode accurate is mode fast: their
+    mentions keep the lexical probabilities and nothing of them is embedded."""
+    from newslens import engine
+
+    result = seed[0]
+    leading = sentiment.dense_scope(result.actors, 2)
+    assert leading == list(result.actors.actor.head(2))
+    embedded: list[str] = []
+    real = engine._embed
+    monkeypatch.setattr(engine, "_embed", lambda texts: embedded.extend(texts) or real(texts))
+    monkeypatch.setattr(sentiment, "DENSE_ACTORS", 2)
+    narrow = pipeline.analyse(ROOT / "seeds", cache=False)
+    ours = narrow.scored.actor.isin(leading).to_numpy()
+    fast = pipeline.analyse(ROOT / "seeds", cache=False, sentiment_mode="fast").scored
+    columns = ["p_negative", "p_neutral", "p_positive"]
+    np.testing.assert_allclose(narrow.scored[columns].to_numpy()[~ours],
+                               fast[columns].to_numpy()[~ours], atol=1e-6)  # fmt: skip
+    np.testing.assert_allclose(narrow.scored[columns].to_numpy()[ours],
+                               result.scored[columns].to_numpy()[ours], atol=1e-6)  # fmt: skip
+    assert set(narrow.scored.model[~ours]) == {"lexical"}
+    assert set(narrow.scored.model[ours]) == {"lexical", "lexical+dense"}
+    sentences = set(narrow.scored[ours & (narrow.scored.model == "lexical+dense")].sentence)
+    everything = set(result.scored.sentence) | set(result.scored.text)
+    assert sentences and sentences <= set(embedded) < everything
 
 
 def test_attribution_sources_are_neutral():
