@@ -329,8 +329,10 @@ def add_vectors(
 
     texts = wanted.groupby("doc_id", sort=False)["text"].agg(list).to_dict()
     missing = {t for r in results for t in texts.get(r.doc_id, ()) if t not in r.vectors}
-    ordered = sorted(missing, key=lambda text: (len(text), text))  # batches of like length
-    step = sentiment.EMBED_BATCH * 4  # a task: small enough to keep both workers busy
+    # Longest first, in tasks of like length: the long tasks start early and the short ones
+    # fill the end, so no worker is left alone on the longest texts (18 s of 174 on NEREL).
+    ordered = sorted(missing, key=lambda text: (-len(text), text))
+    step = sentiment.EMBED_BATCH * 4
     tasks = [ordered[i : i + step] for i in range(0, len(ordered), step)]
     bar = tqdm(total=len(ordered), desc="embeddings", unit="text", disable=not progress,
                delay=3)  # fmt: skip
