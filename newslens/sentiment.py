@@ -10,9 +10,10 @@ on RuSentNE-2023 (see ``newslens/train_sentiment.py``), read two views of a ment
   before and after the entity and of the entity itself, with the same tag and position.
 
 ``accurate`` (the default) averages the two models' probabilities, except for a mention the
-lexical model calls neutral with confidence (:data:`GATE`); ``fast`` uses the lexical
-model alone: it needs no sentence embedding (about 20 ms a sentence on one core), so it keeps
-up with natasha on large corpora, at a lower F1 (see the README).
+lexical model calls neutral with confidence (:data:`GATE`) and the mentions of actors outside
+the :data:`DENSE_ACTORS` most mentioned; ``fast`` uses the lexical model alone: it needs no
+sentence embedding (about 20 ms a sentence on one core), so it keeps up with natasha on large
+corpora, at a lower F1 (see the README).
 """
 
 from __future__ import annotations
