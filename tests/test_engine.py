@@ -1,5 +1,6 @@
 """Parallel, cached and distributed runs give the same tables as the serial one."""
 
+import os
 import shutil
 from pathlib import Path
 
@@ -112,7 +113,10 @@ def test_dask_local_cluster_equals_local(corpus_dir, serial):
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster:  # fmt: skip
         result = analyse(corpus_dir, engine="dask", scheduler=cluster.scheduler_address)
+        with distributed.Client(cluster) as client:  # the embeddings ran one thread a task
+            limits = client.run(os.getenv, "NEWSLENS_EMBED_THREADS")
     assert_same(serial, tables(result))
+    assert list(limits.values()) == ["1", "1"]
 
 
 def test_unknown_engine_is_a_clear_error(corpus_dir):
