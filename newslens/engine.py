@@ -322,15 +322,16 @@ def add_vectors(
     progress: bool = False,
 ) -> list[ArticleResult]:
     """Each result with the vectors of its ``wanted`` texts (rows of doc_id, text: what
-    ``sentiment.dense_texts`` chose). Texts an article does not hold yet are embedded on
-    the engine, each distinct text of the corpus once, and the grown results are written
-    back to ``cache``, so a warm run embeds nothing."""
+    ``sentiment.dense_texts`` chose). Texts no result holds yet are embedded on the engine,
+    each distinct text of ``results`` once, and the grown results are written back to
+    ``cache``, so a warm run embeds nothing."""
     from tqdm import tqdm
 
     from newslens import sentiment
 
     texts = wanted.groupby("doc_id", sort=False)["text"].agg(list).to_dict()
-    missing = {t for r in results for t in texts.get(r.doc_id, ()) if t not in r.vectors}
+    vectors = {t: v for r in results for t, v in r.vectors.items()}  # another article's count
+    missing = {t for r in results for t in texts.get(r.doc_id, ()) if t not in vectors}
     # Longest first, in tasks of like length: the long tasks start early and the short ones
     # fill the end, so no worker is left alone on the longest texts (18 s of 174 on NEREL).
     ordered = sorted(missing, key=lambda text: (-len(text), text))
@@ -338,7 +339,6 @@ def add_vectors(
     tasks = [ordered[i : i + step] for i in range(0, len(ordered), step)]
     bar = tqdm(total=len(ordered), desc="embeddings", unit="text", disable=not progress,
                delay=3)  # fmt: skip
-    vectors: dict[str, np.ndarray] = {}
     for part in _map(_embed, tasks, workers, engine, scheduler):
         vectors.update(part)
         bar.update(len(part))

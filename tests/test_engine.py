@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from newslens import engine
+from newslens import engine, sentiment
 from newslens.config import ROOT
 from newslens.load import load
 from newslens.pipeline import analyse
@@ -26,6 +26,11 @@ def corpus_dir(tmp_path_factory) -> Path:
     for i, text in enumerate(EXTRA):
         (folder / f"extra{i}.txt").write_text(f"date 2025-09-0{i + 4} Новости {i}\n\n{text}\n")
     return folder
+
+
+def no_embedding(*texts):
+    """Put in place of the embedder where a run must embed nothing (both ways to reach it)."""
+    pytest.fail(f"embedded {texts}")
 
 
 def tables(result) -> dict[str, pd.DataFrame]:
@@ -128,7 +133,6 @@ def test_unknown_engine_is_a_clear_error(corpus_dir):
 def test_streaming_tallies_equal_the_in_memory_actors(corpus_dir, tmp_path, monkeypatch,
                                                       dense_actors):  # fmt: skip
     """Also when the dense view reads only the leading actors, ranked across chunks."""
-    from newslens import sentiment
     from newslens.stream import stream_actors
 
     monkeypatch.setattr(sentiment, "DENSE_ACTORS", dense_actors)
@@ -164,7 +168,8 @@ def test_every_mode_shares_the_article_cache_and_accurate_adds_its_vectors(
     cold = analyse(corpus_dir, cache=full)
     assert (full.hits, full.misses) == (4, 0)  # the parse is served; the vectors are added
     again = engine.Cache(tmp_path / "cache")
-    monkeypatch.setattr(engine, "_embed", lambda texts: pytest.fail(f"embedded {texts}"))
+    monkeypatch.setattr(engine, "_embed", no_embedding)
+    monkeypatch.setattr(sentiment, "default_embedder", no_embedding)
     warm = analyse(corpus_dir, cache=again)
     assert (again.hits, again.misses) == (4, 0)
     assert_same(tables(cold), tables(warm))
@@ -191,7 +196,7 @@ def test_fast_sentiment_runs_parallel_and_streamed_like_serial(corpus_dir, tmp_p
 
 
 def test_sentiment_reads_the_article_parse_and_never_parses_again(corpus_dir, monkeypatch):
-    from newslens import nlp, sentiment
+    from newslens import nlp
 
     result = analyse(corpus_dir, cache=False)
 
@@ -230,7 +235,8 @@ def test_vectors_of_a_surname_only_the_corpus_resolves_are_served_warm(tmp_path,
     assert lone[["text", "actor", "model"]].values.tolist() == [
         ["Обама", "Барак Обама", "lexical+dense"]
     ]
-    monkeypatch.setattr(engine, "_embed", lambda texts: pytest.fail(f"embedded {texts}"))
+    monkeypatch.setattr(engine, "_embed", no_embedding)
+    monkeypatch.setattr(sentiment, "default_embedder", no_embedding)
     warm = engine.Cache(tmp_path / "cache")
     analyse(tmp_path, cache=warm)
     assert (warm.hits, warm.misses, warm.corrupt) == (2, 0, 0)

@@ -263,7 +263,7 @@ def test_a_100000_character_word_reaches_the_encoder_cut():
     assert sorted(vectors) == sorted([word, "Путин прибыл."])  # keyed by the whole text
 
 
-def test_a_100000_character_word_goes_through_the_real_pipeline():
+def test_a_100000_character_word_goes_through_the_parse():
     text = f"Владимир Путин прибыл в Анкару. {'ж' * 100_000}. Эрдоган встретил его."
     result = engine.process("w", "Слово", text)
     assert {m.text for m in result.entities.mentions} >= {"Владимир Путин", "Анкару"}

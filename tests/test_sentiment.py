@@ -88,8 +88,12 @@ def test_the_dense_view_reads_only_the_leading_actors(seed, monkeypatch):
     assert set(narrow.scored.model[~ours]) == {"lexical"}
     assert set(narrow.scored.model[ours]) == {"lexical", "lexical+dense"}
     sentences = set(narrow.scored[ours & (narrow.scored.model == "lexical+dense")].sentence)
-    everything = set(result.scored.sentence) | set(result.scored.text)
-    assert sentences and sentences <= set(embedded) < everything
+    assert sentences and sentences <= set(embedded)
+    chosen = sentiment.dense_texts(narrow.mentions, narrow.entities.sentences, leading)
+    assert set(embedded) == set(chosen.text)
+    assert len(set(embedded)) < len(
+        set(sentiment.dense_texts(narrow.mentions, narrow.entities.sentences).text)
+    )
 
 
 def test_attribution_sources_are_neutral():
@@ -276,3 +280,13 @@ def test_attribution_phrase_without_a_named_speaker_does_not_crash(tmp_path, mod
 def test_outer_mentions_of_nothing_keeps_the_columns():
     empty = pd.DataFrame(columns=entities.MENTION_COLUMNS)
     assert list(entities.outer_mentions(empty).columns) == entities.MENTION_COLUMNS
+
+
+def test_an_article_part_without_mentions_keeps_the_column_types(seed):
+    """``engine.by_article`` joins parts: an empty one must not turn integers into floats."""
+    result = seed[0]
+    empty = sentiment.mention_sentiment(result.mentions.iloc[:0], result.entities.sentences)
+    joined = pd.concat([result.scored, empty], ignore_index=True)
+    assert list(empty.columns) == list(result.scored.columns)
+    assert joined["sentence_start"].dtype == result.scored["sentence_start"].dtype == np.int64
+    assert joined["model"].dtype == joined["sentence"].dtype == result.scored["text"].dtype
