@@ -69,7 +69,8 @@ def _engine_options(command: argparse.ArgumentParser) -> None:
     """Where the per-article stage runs and what it caches (read by :func:`_run_options`)."""
     command.add_argument(
         "-j", "--workers", type=positive, default=None, metavar="N",
-        help="processes for the per-article stage (default: all cores from 20 articles on)",
+        help="processes for the per-article stage, the embeddings and the steps that read "
+        "each article apart (default: all cores from 20 articles on)",
     )  # fmt: skip
     command.add_argument("--engine", choices=["local", "dask"], default="local")
     command.add_argument("--scheduler", help="Dask scheduler address, with --engine dask")

@@ -1,11 +1,11 @@
 """The analysis in one call, and its tables persisted once for every chapter to read.
 
 :func:`analyse` runs the per-article stage (workers, Dask, cache: ``newslens.engine``), then
-the corpus-wide steps (actors, sentiment). The tables derived from it (attitudes, quotes,
-dates, key sentences …) are computed on first use and kept. :meth:`Analysis.save` writes
-every table as Parquet to a folder; :func:`open_analysis` reads it back, so the report
-analyses a corpus once and each chapter notebook only reads (cookiecutter-data-science:
-cache long-running steps).
+the corpus-wide steps (actors, the embeddings of mode accurate, sentiment). The tables
+derived from it (attitudes, quotes, dates, key sentences …) are computed on first use and
+kept. :meth:`Analysis.save` writes every table as Parquet to a folder; :func:`open_analysis`
+reads it back, so the report analyses a corpus once and each chapter notebook only reads
+(cookiecutter-data-science: cache long-running steps).
 """
 
 from __future__ import annotations
@@ -197,8 +197,9 @@ def analyse(
 ) -> Analysis:
     """Load the corpus, find mentions, resolve actors, tally them, score sentiment.
 
-    The per-article stage runs on ``workers`` processes (or a Dask scheduler) and, with
-    ``cache``, reuses earlier results; the corpus-wide steps then run here.
+    The per-article stage and the embeddings run on ``workers`` processes (or a Dask
+    scheduler) and, with ``cache``, reuse earlier results; resolution and the tallies run
+    here, the sentiment models on the local workers, an article at a time.
     ``sentiment_mode`` is ``accurate`` or ``fast`` (see ``newslens.sentiment``).
     """
     sentiment.embeds(sentiment_mode)  # an unknown mode fails before the corpus is read
