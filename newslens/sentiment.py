@@ -279,10 +279,10 @@ def predict(
     """Probabilities (negative, neutral, positive), one row per target. ``vectors``: the
     embeddings of ``encoder_inputs`` computed earlier; what is missing is embedded now.
     ``allowed``: the targets the dense view may read (all when None)."""
-    return scores(targets, mode, vectors, allowed)[0]
+    return predict_with_model(targets, mode, vectors, allowed)[0]
 
 
-def scores(
+def predict_with_model(
     targets: list[Target],
     mode: str = "accurate",
     vectors: Mapping[str, np.ndarray] | None = None,
@@ -292,8 +292,8 @@ def scores(
     through in batches of :data:`BATCH`, so a long article's feature matrices (4 KB a
     target and more) stay bounded."""
     if len(targets) > BATCH:
-        parts = [scores(targets[i : i + BATCH], mode, vectors,
-                        None if allowed is None else allowed[i : i + BATCH])
+        parts = [predict_with_model(targets[i : i + BATCH], mode, vectors,
+                                    None if allowed is None else allowed[i : i + BATCH])
                  for i in range(0, len(targets), BATCH)]  # fmt: skip
         return np.vstack([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
     lexical = default_model("lexical").predict_proba(lexical_features(targets))
@@ -334,8 +334,8 @@ def targets_of(mentions: pd.DataFrame, sentences: pd.DataFrame) -> list[Target]:
 
 
 def lexical_proba(targets: list[Target]) -> np.ndarray:
-    """The lexical model's probabilities, :data:`BATCH` targets at a time, as ``scores``
-    reads them: the feature matrices stay bounded."""
+    """The lexical model's probabilities, :data:`BATCH` targets at a time, as
+    :func:`predict_with_model` reads them: the feature matrices stay bounded."""
     model = default_model("lexical")
     parts = [model.predict_proba(lexical_features(targets[i : i + BATCH]))
              for i in range(0, len(targets), BATCH)]  # fmt: skip
@@ -374,7 +374,7 @@ def mention_sentiment(
     """
     targets = targets_of(mentions, sentences)
     allowed = None if dense_actors is None else mentions["actor"].isin(dense_actors).to_numpy()
-    proba, dense = scores(targets, mode, vectors, allowed) if targets else (np.zeros((0, 3)), [])
+    proba, dense = predict_with_model(targets, mode, vectors, allowed)
     out = mentions.copy()
     out["sentence"] = pd.Series([t.sentence for t in targets], index=out.index, dtype="str")
     out["sentence_start"] = (out["start"].to_numpy(dtype=np.int64)
