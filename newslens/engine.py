@@ -330,7 +330,7 @@ def add_vectors(
     from newslens import sentiment
 
     texts = wanted.groupby("doc_id", sort=False)["text"].agg(list).to_dict()
-    vectors = {t: v for r in results for t, v in r.vectors.items()}  # another article's count
+    vectors = {t: v for r in results for t, v in r.vectors.items()}  # held by any article
     missing = {t for r in results for t in texts.get(r.doc_id, ()) if t not in vectors}
     # Longest first, in tasks of like length: the long tasks start early and the short ones
     # fill the end, so no worker is left alone on the longest texts (18 s of 174 on NEREL).
