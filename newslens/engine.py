@@ -320,11 +320,11 @@ def add_vectors(
     scheduler: str | None = None,
     cache: Cache | None = None,
     progress: bool = False,
-) -> list[ArticleResult]:
-    """Each result with the vectors of its ``wanted`` texts (rows of doc_id, text: what
-    ``sentiment.dense_texts`` chose). Texts no result holds yet are embedded on the engine,
-    each distinct text of ``results`` once, and the grown results are written back to
-    ``cache``, so a warm run embeds nothing."""
+) -> dict[str, np.ndarray]:
+    """The vectors of the ``wanted`` texts (rows of doc_id, text: what
+    ``sentiment.dense_texts`` chose), with those ``results`` already hold. Texts no result
+    holds yet are embedded on the engine, each distinct text once, and the grown results are
+    written back to ``cache``, so a warm run embeds nothing."""
     from tqdm import tqdm
 
     from newslens import sentiment
@@ -343,15 +343,11 @@ def add_vectors(
         vectors.update(part)
         bar.update(len(part))
     bar.close()
-    grown = []
     for result in results:
         new = {t: vectors[t] for t in texts.get(result.doc_id, ()) if t not in result.vectors}
-        if new:
-            result = replace(result, vectors={**result.vectors, **new})
-            if cache and result.key:
-                cache.put(result.key, result)
-        grown.append(result)
-    return grown
+        if new and cache and result.key:
+            cache.put(result.key, replace(result, vectors={**result.vectors, **new}))
+    return vectors
 
 
 def _embed(texts: list[str]) -> dict[str, np.ndarray]:

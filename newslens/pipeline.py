@@ -211,16 +211,16 @@ def analyse(
     results = list(engines.run(rows, gazetteer=gazetteer, progress=progress,
                                total=len(corpus.articles), **run))  # fmt: skip
     found = resolve([r.entities for r in results], gaz)
-    actors = tally.actors(found.mentions, corpus.articles, gaz)
     if not with_sentiment:
+        actors = tally.actors(found.mentions, corpus.articles, gaz)
         return Analysis(corpus, found, actors, None, gaz, None, workers=workers)
     dense_actors, vectors = None, {}
     if sentiment.embeds(sentiment_mode):
-        dense_actors = sentiment.dense_scope(actors)
+        ranked = tally.actors(found.mentions, corpus.articles, gaz)
+        dense_actors = sentiment.dense_scope(ranked)
         wanted = engines.by_article(sentiment.dense_texts, [found.mentions, found.sentences],
                                     workers, dense_actors)  # fmt: skip
-        results = engines.add_vectors(results, wanted, progress=progress, **run)
-        vectors = {text: v for result in results for text, v in result.vectors.items()}
+        vectors = engines.add_vectors(results, wanted, progress=progress, **run)
     scored = engines.by_article(sentiment.mention_sentiment,
                                 [found.mentions, found.sentences], workers,
                                 sentiment_mode, vectors, dense_actors)  # fmt: skip

@@ -333,15 +333,6 @@ def targets_of(mentions: pd.DataFrame, sentences: pd.DataFrame) -> list[Target]:
     ]  # fmt: skip
 
 
-def lexical_proba(targets: list[Target]) -> np.ndarray:
-    """The lexical model's probabilities, :data:`BATCH` targets at a time, as
-    :func:`predict_with_model` reads them: the feature matrices stay bounded."""
-    model = default_model("lexical")
-    parts = [model.predict_proba(lexical_features(targets[i : i + BATCH]))
-             for i in range(0, len(targets), BATCH)]  # fmt: skip
-    return np.vstack(parts) if parts else np.zeros((0, 3))
-
-
 def dense_texts(
     mentions: pd.DataFrame, sentences: pd.DataFrame, actors: list[str] | None = None
 ) -> pd.DataFrame:
@@ -351,7 +342,7 @@ def dense_texts(
     targets = targets_of(chosen, sentences)
     if not targets:
         return pd.DataFrame(columns=["doc_id", "text"])
-    need = dense_needed(lexical_proba(targets))
+    need = dense_needed(predict(targets, "fast"))  # the lexical view, BATCH at a time
     ids = chosen["doc_id"].to_numpy()[need]
     texts = encoder_inputs([t for t, n in zip(targets, need, strict=True) if n])
     frame = pd.DataFrame({"doc_id": np.concatenate([ids, ids]), "text": texts})

@@ -82,9 +82,9 @@ def stream_actors(
         raise CorpusError(f"no valid article in {', '.join(map(str, paths))}")
     resolver.finish()
 
-    def tallied(desc: str, dense_actors: list[str] | None) -> pd.DataFrame:
-        """The actor counts of the corpus, read again from the cache, scored when the actors
-        the dense view reads are known (mode fast: at once)."""
+    def tallied(desc: str, score: bool, dense_actors: list[str] | None = None) -> pd.DataFrame:
+        """The actor counts of the corpus, read again from the cache; with ``score``, with
+        sentiment (the dense view reads ``dense_actors``' mentions)."""
         counts = None
         bar = tqdm(total=count, desc=desc, unit="article", disable=not progress, delay=3)
         for records in _chunks(paths, chunk, None):
@@ -94,12 +94,11 @@ def stream_actors(
             results = list(engines.run(rows, gazetteer=gazetteer, **run))
             found = entities_table([result.entities for result in results], resolver)
             mentions = found.mentions
-            if with_sentiment and (dense_actors is not None or not dense):
+            if score:
                 vectors = {}
                 if dense:
                     wanted = sentiment.dense_texts(mentions, found.sentences, dense_actors)
-                    results = engines.add_vectors(results, wanted, **run)
-                    vectors = {t: v for result in results for t, v in result.vectors.items()}
+                    vectors = engines.add_vectors(results, wanted, **run)
                 mentions = sentiment.mention_sentiment(mentions, found.sentences, sentiment_mode,
                                                        vectors, dense_actors)  # fmt: skip
             part = tally.actor_counts(mentions, articles)
@@ -110,8 +109,8 @@ def stream_actors(
 
     dense_actors = None
     if dense:  # the dense view reads the leading actors' mentions: rank them first
-        ranked = tally.actor_table(tallied("pass 2: rank", None), gaz, sentiment=False)
+        ranked = tally.actor_table(tallied("pass 2: rank", score=False), gaz, sentiment=False)
         dense_actors = sentiment.dense_scope(ranked)
-    counts = tallied("pass 3: tally" if dense else "pass 2: tally", dense_actors)
+    counts = tallied("pass 3: tally" if dense else "pass 2: tally", with_sentiment, dense_actors)
     table = tally.actor_table(counts, gaz, sentiment=with_sentiment)
     return StreamResult(table, count, pd.DataFrame(rejected, columns=REJECTED_COLUMNS))
