@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-from newslens.load import Corpus
+from newslens.load import Corpus, general_reasons
 from newslens.sources import outlet, outlets
 
 
@@ -100,7 +100,20 @@ REASONS_RU = [
      r"characters \(--max-chars\)", lambda m: f"файл в {m[1]} байт не может вместить статью "
      f"в пределах {m[2]} символов (--max-chars)"),
     (r"no 'text' \(missing or empty\)", lambda m: "нет поля 'text' (его нет или оно пусто)"),
+    (r"invalid JSON: (.*); the rest of the file is not read",
+     lambda m: f"неверный JSON: {m[1]}; дальше файл не читается"),
     (r"invalid JSON: (.*)", lambda m: f"неверный JSON: {m[1]}"),
+    (r"a Telegram service message \((.*)\), not a post",
+     lambda m: f"служебное сообщение Telegram ({m[1]}), не публикация"),
+    (r"no record: the JSON holds no array of objects",
+     lambda m: "нет записей: в JSON нет массива объектов"),
+    (r"a JSON (\w+), not an array or an object that holds one",
+     lambda m: f"JSON-значение типа {m[1]}, а не массив и не объект с массивом"),
+    (r"a record of over ([\d,]+) characters: over the article size limit \(--max-chars\)",
+     lambda m: f"запись длиннее {m[1]} символов: больше предела статьи (--max-chars)"),
+    (r"too long: a (record|line) of over ([\d,]+) characters: over the article size limit",
+     lambda m: f"слишком длинная {'запись' if m[1] == 'record' else 'строка'}: больше "
+     f"{m[2]} символов, больше предела статьи"),
     (r"cannot read: (.*)", lambda m: f"не читается: {m[1]}"),
     (r"cannot read after line (\d+): (.*)", lambda m: f"не читается после строки {m[1]}: {m[2]}"),
     (r"cannot read folder: (.*)", lambda m: f"папка не читается: {m[1]}"),
@@ -161,10 +174,7 @@ def reasons(table: pd.DataFrame) -> pd.DataFrame:
     names with digits as «…»), the most frequent first: the shape of the problem first."""
     if table.empty:
         return pd.DataFrame(columns=["reason", "inputs"])
-    general = (
-        table["reason"].str.split(r"[:(']", n=1, regex=True).str[0]
-        .str.replace(r"\S*\d\S*", "…", regex=True).str.strip()
-    )  # fmt: skip
+    general = general_reasons(table["reason"])
     counts = general.value_counts().rename_axis("reason").reset_index(name="inputs")
     return counts.sort_values(["inputs", "reason"], ascending=[False, True], kind="stable")
 

@@ -11,10 +11,13 @@ with no usable article at all is an error (:class:`CorpusError`).
 
 from __future__ import annotations
 
+import codecs
+import collections
 import csv
 import errno
 import hashlib
 import io
+import itertools
 import json
 import os
 import re
@@ -27,12 +30,21 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from newslens import config, dates
+from newslens import config, dates, jsonstream
 
 ARTICLE_COLUMNS = ["doc_id", "date", "title", "text", "source", "path"]
 REJECTED_COLUMNS = ["path", "line", "reason"]
 WARNING_COLUMNS = REJECTED_COLUMNS
-DATE_FIELDS = ("date", "pubdate", "published", "published_at")  # JSONL keys, CSV columns
+# The field names of a record (JSON and JSONL keys, CSV columns, in any case) that carry each
+# part of an article, the first one present winning: the names feeds and exports use.
+FIELDS = {
+    "text": ("text", "message", "content", "body", "full_text"),
+    "id": ("id", "message_id", "post_id", "guid"),
+    "title": ("title", "headline"),
+    "date": ("date", "pubdate", "published", "published_at", "datetime", "created_at"),
+    "source": ("source", "channel", "outlet", "site", "from", "url", "link"),
+}
+DATE_FIELDS = FIELDS["date"]
 TITLE_CHARS = 120  # a title taken from the first line of the text is cut here
 
 
@@ -159,10 +171,37 @@ def load(
         _frame(found["warning"], WARNING_COLUMNS),
     )
     if strict and corpus.articles.empty:
-        where = ", ".join(str(p) for p in paths) or "(no path)"
-        why = f"; {len(rejected)} input(s) rejected" if rejected else ""
-        raise CorpusError(f"no valid article in {where}{why}")
+        raise CorpusError(no_article(paths, corpus.rejected))
     return corpus
+
+
+def no_article(paths: list, rejected: pd.DataFrame, shown: int = 5) -> str:
+    """The error of a corpus without an article: the most common reasons, each with the count
+    and the first input it concerns, so the user sees why without opening a table."""
+    where = ", ".join(str(p) for p in paths) or "(no path)"
+    if rejected.empty:
+        return f"no valid article in {where}: no input found"
+    lines = [f"no valid article in {where}; {len(rejected)} input(s) rejected:"]
+    grouped = rejected.assign(general=general_reasons(rejected["reason"])).groupby(
+        "general", sort=False
+    )
+    counts = grouped.size().sort_values(ascending=False, kind="stable")
+    for general, count in counts.head(shown).items():
+        first = grouped.get_group(general).iloc[0]
+        at = f"{first.path}:{first.line}" if first.line else first.path
+        lines.append(f"  {count} × {at}: {first.reason}")
+    if len(counts) > shown:
+        lines.append(f"  … and {len(counts) - shown} other reason(s)")
+    return "\n".join(lines)
+
+
+def general_reasons(reasons: pd.Series) -> pd.Series:
+    """A reason's words before any detail, numbers and names with digits as «…»: what
+    rejections and warnings are counted by."""
+    return (
+        reasons.str.split(r"[:(']", n=1, regex=True).str[0]
+        .str.replace(r"\S*\d\S*", "…", regex=True).str.strip()
+    )  # fmt: skip
 
 
 def iter_corpus(
@@ -170,10 +209,12 @@ def iter_corpus(
 ) -> Iterator[tuple[str, Article | Note]]:
     """Stream the corpus as ("article", Article), ("rejected", Note) and ("warning", Note),
     one file and one record at a time, so a corpus larger than memory can be read. Duplicates
-    are caught by a 16-byte hash of each text. Articles that carry no date at all are one
-    warning per path given, not one per article."""
+    are caught by a 16-byte hash of each text: the same text again from the same outlet (or
+    none) is rejected; from another outlet it is an article, a copy the ``copies`` step
+    marks. Articles that carry no date at all are one warning per path given, not one per
+    article."""
     limit = max_chars or config.max_article_chars()
-    seen_text: dict[bytes, str] = {}
+    seen_text: dict[bytes, tuple[str, str]] = {}
     seen_id: set[str] = set()
     for root in paths:
         root = Path(root)
@@ -210,15 +251,17 @@ def _undated(undated: int, from_lead: int, read: int) -> str:
 
 
 def _check_duplicate(
-    item: Article, seen_text: dict[bytes, str], seen_id: set[str]
+    item: Article, seen_text: dict[bytes, tuple[str, str]], seen_id: set[str]
 ) -> tuple[str, Article | Note]:
     key = " ".join(item.text.split()).encode("utf-8")
     digest = hashlib.blake2b(key, digest_size=16).digest()
-    if digest in seen_text:
-        return "rejected", Note(item.path, item.line, f"duplicate text of {seen_text[digest]}")
+    first = seen_text.get(digest)
+    # the same text from another outlet is a publication of its own: a copy (``copies``)
+    if first is not None and not (item.source and first[1] and item.source != first[1]):
+        return "rejected", Note(item.path, item.line, f"duplicate text of {first[0]}")
     if item.doc_id in seen_id:
         return "rejected", Note(item.path, item.line, f"duplicate id {item.doc_id!r}")
-    seen_text[digest] = item.doc_id
+    seen_text.setdefault(digest, (item.doc_id, item.source))
     seen_id.add(item.doc_id)
     return "article", item
 
@@ -352,23 +395,33 @@ def decode(data: bytes) -> tuple[str, str | None]:
     but for a few bad bytes keeps its UTF-8 with the bytes replaced by �; anything else is
     handed to charset-normalizer among :data:`ENCODINGS`, and the note says which it chose.
     """
+    codec, note = encoding_of(data)
+    if codec in ("utf-16", "utf-32"):
+        try:
+            return _text(data.decode(codec)), note
+        except UnicodeDecodeError as err:
+            shown = note.split()[2] if note else codec.upper()
+            reason = f"not valid {shown} despite its byte order mark: {err.reason}"
+            raise Unreadable(reason) from None
+    return _text(data.decode(codec, "replace")), note
+
+
+def encoding_of(data: bytes, final: bool = True) -> tuple[str, str | None]:
+    """The codec to read ``data`` with, and a note for the user (None for plain UTF-8);
+    ``final`` False: ``data`` is the head of a longer file, and may end mid-character."""
     if not data.strip():
         raise Unreadable("empty file")
-    note = None
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            try:
-                text = data[len(bom) :].decode(codec)
-            except UnicodeDecodeError as err:
-                reason = f"not valid {codec.upper()} despite its byte order mark: {err.reason}"
-                raise Unreadable(reason) from None
-            if codec != "utf-8":
-                note = f"decoded as {codec.upper()} (byte order mark)"
-            return _text(text), note
+            if codec == "utf-8":
+                return "utf-8-sig", None
+            # "utf-16"/"utf-32" read the byte order from the mark and drop it
+            return codec[:6], f"decoded as {codec.upper()} (byte order mark)"
     if b"\x00" in data:
         raise Unreadable("binary file (NUL bytes), not text")
     try:
-        return _text(data.decode("utf-8")), None
+        codecs.getincrementaldecoder("utf-8")().decode(data, final=final)
+        return "utf-8", None
     except UnicodeDecodeError as err:
         first_bad = err.start
     replaced = data.decode("utf-8", "replace")
@@ -376,8 +429,7 @@ def decode(data: bytes) -> tuple[str, str | None]:
     good = sum(1 for c in replaced if ord(c) > 127 and c != "\ufffd")
     line = data[:first_bad].count(b"\n") + 1
     if good >= 20 * bad:
-        note = f"{bad} byte(s) not UTF-8 replaced by \ufffd (the first at line {line})"
-        return _text(replaced), note
+        return "utf-8", f"{bad} byte(s) not UTF-8 replaced by \ufffd (the first at line {line})"
     from charset_normalizer import from_bytes
 
     best = from_bytes(data, cp_isolation=ENCODINGS).best()
@@ -387,7 +439,7 @@ def decode(data: bytes) -> tuple[str, str | None]:
             f" at offset {first_bad})",
             line,
         )
-    return _text(str(best)), f"not UTF-8: decoded as {best.encoding} (detected)"
+    return best.encoding, f"not UTF-8: decoded as {best.encoding} (detected)"
 
 
 def _text(text: str) -> str:
@@ -535,10 +587,19 @@ def _check_prose(text: str) -> None:
 
 
 def _record(
-    fields: dict, source: Source, line: int, default_id: str
+    fields: dict, source: Source, line: int, default_id: str, holder: str = ""
 ) -> Iterator[Article | Rejected | Warned]:
-    """An article from the fields of one JSONL object or CSV row (keys in lower case)."""
-    text = fields.get("text")
+    """An article from the fields of one record (a JSON object, a CSV row; keys in lower
+    case, see :data:`FIELDS`). ``holder`` names the outlet when the record does not (the
+    channel of a Telegram export)."""
+    if fields.get("type") == "service":
+        action = str(fields.get("action") or "service")
+        yield Rejected(line, f"a Telegram service message ({action}), not a post")
+        return
+    text = _value(fields, "text")
+    if isinstance(text, list):  # Telegram Desktop: strings and entities {type, text, href}
+        text = "".join(p if isinstance(p, str) else str(p.get("text", "")) if isinstance(p, dict)
+                       else "" for p in text)  # fmt: skip
     if not isinstance(text, str) or not text.strip():
         yield Rejected(line, "no 'text' (missing or empty)")
         return
@@ -550,19 +611,27 @@ def _record(
         yield Rejected(line, _too_long(len(text), source.max_chars))
         return
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    raw_id = fields.get("id")
+    raw_id = _value(fields, "id")
     doc_id = str(raw_id).strip() if raw_id not in (None, "") else default_id
-    raw_date = next((fields[k] for k in DATE_FIELDS if fields.get(k) not in (None, "")), None)
+    raw_date = _value(fields, "date")
     when = None
     if raw_date is not None:
         when, warning = _date(raw_date, line)
         if warning:
             yield warning
-    title = str(fields.get("title") or "").strip() or text.strip().split("\n", 1)[0][:TITLE_CHARS]
-    source_name = str(fields.get("source") or fields.get("url") or "").strip()
+    title = (
+        str(_value(fields, "title") or "").strip() or text.strip().split("\n", 1)[0][:TITLE_CHARS]
+    )
+    outlet = _value(fields, "source")
+    source_name = (outlet.strip() if isinstance(outlet, str) else "") or holder
     yield Article(
         doc_id, when, title, text, source_name, source.name, line, no_date=raw_date is None
     )
+
+
+def _value(fields: dict, part: str):
+    """The first field present (not empty) of those that carry ``part``."""
+    return next((fields[k] for k in FIELDS[part] if fields.get(k) not in (None, "")), None)
 
 
 def _has_surrogate(value: str) -> bool:
@@ -604,6 +673,51 @@ def read_jsonl(source: Source) -> Iterator[Article | Rejected | Warned]:
         yield from _record(fields, source, number, f"{source.base_id}#{number}")
     if empty:
         raise Unreadable("empty file")
+
+
+@reader(".json")
+def read_json(source: Source) -> Iterator[Article | Rejected | Warned]:
+    """A JSON array of records, or an object holding one (a Telegram Desktop export: the
+    channel's ``name``, its ``messages``; an account's export: ``chats.list``), streamed
+    (``newslens.jsonstream``): records are read one at a time, so a file of any size needs the
+    memory of its largest record. A record's ``id`` (``message_id``…) is taken within the file
+    (``FILE#id``), since a channel numbers its posts from 1. Invalid JSON ends the file at its
+    line; the records before it are kept."""
+    bound = 8 * source.max_chars + 65_536  # characters, escapes included
+    with source.path.open("rb") as handle:
+        encoding, note = _json_encoding(handle.read(4))
+        handle.seek(0)
+        if note:
+            yield Warned(0, note)
+        read = 0
+        try:
+            for item in jsonstream.records(handle, bound, encoding):
+                read += 1
+                if isinstance(item, jsonstream.Oversized):
+                    yield Rejected(item.line, f"a record of over {bound:,} characters: over the "
+                                   "article size limit (--max-chars)")  # fmt: skip
+                    continue
+                fields = {str(k).lower(): v for k, v in item.value.items()}
+                record_id = _value(fields, "id")
+                doc_id = (
+                    f"{source.base_id}#{record_id if record_id not in (None, '') else item.line}"
+                )
+                fields["id"] = doc_id
+                yield from _record(fields, source, item.line, doc_id, item.holder)
+        except jsonstream.JSONError as err:
+            rest = "; the rest of the file is not read" if read else ""
+            raise Unreadable(f"{err.reason}{rest}", err.line) from None
+    if not read:
+        raise Unreadable("no record: the JSON holds no array of objects")
+
+
+def _json_encoding(head: bytes) -> tuple[str, str | None]:
+    """UTF-8 (RFC 8259), with or without a byte order mark; UTF-16/32 with one."""
+    for bom, codec in _BOMS:
+        if head.startswith(bom):
+            return (("utf-8-sig", None) if codec == "utf-8"
+                    else (codec[:6], f"decoded as {codec.upper()} (byte order mark)"))  # fmt: skip
+    return "utf-8", None
 
 
 def _jsonl_lines(source: Source) -> Iterator[tuple[int, str | Rejected | Warned]]:
@@ -674,25 +788,30 @@ def _bounded(handle, bound: int) -> Iterator:
 
 @reader(".csv")
 def read_csv(source: Source) -> Iterator[Article | Rejected | Warned]:
-    """A header row naming at least ``text`` (and any of ``id``, ``title``, ``date``,
-    ``source``), delimiter ``,``, ``;`` or tab. A malformed row (an unclosed quote, a stray
-    quote) is rejected and reading resumes on the line after it begins, so it swallows no
-    other row; a row with more fields than the header is rejected, not cut."""
-    content, note = _read_text(source)
-    if note:
-        yield Warned(0, note)
-    lines = content.split("\n")
-    delimiter = max(",;\t", key=lines[0].count)
-    rows = csv_records(lines, delimiter)
+    """A header row naming at least ``text`` (and any of :data:`FIELDS`), delimiter ``,``,
+    ``;`` or tab, read a record at a time: a file of any size is read, and a record over the
+    article size limit is rejected alone. A malformed row (an unclosed quote, a stray quote)
+    is rejected and reading resumes on the line after it begins, so it swallows no other row;
+    a row with more fields than the header is rejected, not cut."""
+    bound = 8 * source.max_chars + 65_536
+    lines, notes = _text_lines(source, bound)
+    first = next(lines, None)
+    if first is None:
+        raise Unreadable("empty file")
+    delimiter = max(",;\t", key=first[1].count)
+    rows = csv_records(itertools.chain([first], lines), delimiter, bound,
+                       reopen=lambda at: _text_lines(source, bound, at)[0])  # fmt: skip
     _, header = next(rows, (1, []))
     if isinstance(header, str):
         raise Unreadable(f"malformed CSV header: {header}", 1)
     columns = [c.strip().lower() for c in header]
-    if "text" not in columns:
+    if not set(columns) & set(FIELDS["text"]):
         raise Unreadable(f"CSV has no 'text' column (columns: {', '.join(columns) or 'none'})", 1)
     for line, fields in rows:
         if isinstance(fields, str):
-            yield Rejected(line, f"malformed CSV: {fields}; read on from line {line + 1}")
+            too_long = fields.startswith(OVER_BOUND)  # read on after the record
+            yield Rejected(line, fields if too_long else
+                           f"malformed CSV: {fields}; read on from line {line + 1}")  # fmt: skip
             continue
         if not fields:
             continue
@@ -708,30 +827,155 @@ def read_csv(source: Source) -> Iterator[Article | Rejected | Warned]:
                          "the missing ones are empty")  # fmt: skip
         row = dict(zip(columns, fields + [""] * (len(columns) - len(fields)), strict=True))
         yield from _record(row, source, line, f"{source.base_id}#{line}")
+    yield from notes()
 
 
 def _name(delimiter: str) -> str:
     return {",": "comma", ";": "semicolon", "\t": "tab"}[delimiter]
 
 
-def csv_records(lines: list[str], delimiter: str) -> Iterator[tuple[int, list[str] | str]]:
-    """(first line, fields) per record of CSV ``lines``, or (first line, error) for a
-    malformed one (an unclosed or stray quote); after an error, parsing starts again on the
-    line after the bad record's first line, so a bad record swallows no other."""
-    csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))  # the size limit rules
-    start = 0
-    while start < len(lines):
-        feed = (lines[i] + "\n" for i in range(start, len(lines)))
-        parser = csv.reader(feed, delimiter=delimiter, strict=True)
-        done = 0
+OVER_BOUND = "too long:"  # how csv_records names a record it passed over unread
+OVER_LIMIT = "over the article size limit"
+SNIFF = 1 << 20  # bytes a streamed file's encoding is told from
+
+
+def _text_lines(
+    source: Source, bound: int, start: int = 1
+) -> tuple[Iterator[tuple[int, str]], Callable[[], Iterator[Warned]]]:
+    """(line number, line without its end) from ``start`` on, decoded as :func:`decode` would
+    decode the whole file but told from its first megabyte, a line read with a bound (a longer
+    one is given as None); and the warnings on the decoding, once the lines are read."""
+    with source.path.open("rb") as handle:
+        head = handle.read(SNIFF)
+        codec, note = encoding_of(head, final=len(head) < SNIFF)
+    replaced = {"count": 0, "line": 0}
+
+    def lines() -> Iterator[tuple[int, str]]:
+        with source.path.open("rb") as raw:
+            text = io.TextIOWrapper(raw, encoding=codec, errors="replace", newline=None)
+            for number, line in enumerate(_bounded(text, bound), start=1):
+                if number < start:
+                    continue
+                if line is not None and "\ufffd" in line and codec.startswith("utf-8"):
+                    replaced["count"] += line.count("\ufffd")
+                    replaced["line"] = replaced["line"] or number
+                yield number, None if line is None else line.removesuffix("\n")
+
+    def notes() -> Iterator[Warned]:
+        if note:
+            yield Warned(0, note)
+        elif replaced["count"]:
+            yield Warned(0, f"{replaced['count']} byte(s) not UTF-8 replaced by \ufffd (the "
+                         f"first at line {replaced['line']})")  # fmt: skip
+
+    return lines(), notes
+
+
+def csv_records(
+    lines: Iterable[str | tuple[int, str | None]],
+    delimiter: str,
+    bound: int | None = None,
+    reopen: Callable[[int], Iterator[tuple[int, str | None]]] | None = None,
+) -> Iterator[tuple[int, list[str] | str]]:
+    """(first line, fields) per record of CSV ``lines`` (text, or numbered as
+    :func:`_text_lines` gives them), or (first line, error) for a malformed one (an unclosed
+    or stray quote, a record over ``bound`` characters). After an error, parsing starts again
+    on the line after the bad record's first line, so a bad record swallows no other: its
+    lines are held for that, up to ``bound``; past it, ``reopen(line)`` reads the file again
+    from that line."""
+    csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))  # ``bound`` rules
+    numbered = ((i, line) if isinstance(line, str) else line
+                for i, line in enumerate(lines, start=1))  # fmt: skip
+    stream = _Lines(numbered)
+    while (first := stream.next()) is not None:
+        start, line = first
+        if line is None:
+            yield (
+                start,
+                f"{OVER_BOUND} a line of over {bound:,} characters: {OVER_LIMIT}",
+            )
+            continue
+        held, size = [first], len(line)
+        quoted = _quoted_after(line, delimiter, False)
+        while quoted and not (bound is not None and size > bound):
+            following = stream.next()
+            if following is None:
+                break
+            held.append(following)
+            size += len(following[1]) + 1 if following[1] is not None else (bound or 0) + 1
+            quoted = _quoted_after(following[1], delimiter, True)
+        if quoted and bound is not None and size > bound:  # held no further
+            if _pass_record(stream, delimiter):
+                yield start, f"{OVER_BOUND} a record of over {bound:,} characters: {OVER_LIMIT}"
+                continue
+            yield start, "an unclosed quote (the rest of the file is one field)"
+            stream.restart(reopen(start + 1) if reopen else iter(held[1:]))
+            continue
+        if quoted:  # the file ends inside a quoted field
+            yield start, "unexpected end of data"
+            stream.again(held[1:])
+            continue
         try:
-            for fields in parser:
-                yield start + done + 1, fields
-                done = parser.line_num
-            return
+            parsed = list(csv.reader([text + "\n" for _, text in held], delimiter=delimiter,
+                                     strict=True))  # fmt: skip
         except csv.Error as err:
-            yield start + done + 1, str(err)
-            start += done + 1
+            yield start, str(err)
+            stream.again(held[1:])
+            continue
+        yield start, parsed[0] if parsed else []
+
+
+class _Lines:
+    """Numbered lines, with some to read again first (after a malformed record)."""
+
+    def __init__(self, lines: Iterator[tuple[int, str | None]]):
+        self.lines, self.pending = lines, collections.deque()
+
+    def next(self) -> tuple[int, str | None] | None:
+        if self.pending:
+            return self.pending.popleft()
+        return next(self.lines, None)
+
+    def again(self, lines: list) -> None:
+        self.pending.extendleft(reversed(lines))
+
+    def restart(self, lines: Iterator) -> None:
+        self.lines, self.pending = lines, collections.deque()
+
+
+def _quoted_after(line: str | None, delimiter: str, quoted: bool) -> bool:
+    """Whether a record is inside a quoted field at the end of ``line``, as the csv module
+    reads quotes: a field is quoted when it opens with one, a doubled quote inside is a
+    quote, anything else between delimiters is literal."""
+    if line is None:
+        return False
+    at, end, field_start = 0, len(line), not quoted
+    while at < end:
+        if quoted:
+            close = line.find('"', at)
+            if close < 0:
+                return True
+            if line.startswith('"', close + 1):
+                at = close + 2
+                continue
+            quoted, field_start, at = False, False, close + 1
+        elif field_start and line[at] == '"':
+            quoted, at = True, at + 1
+        else:
+            next_field = line.find(delimiter, at)
+            if next_field < 0:
+                return False
+            field_start, at = True, next_field + 1
+    return quoted
+
+
+def _pass_record(stream: _Lines, delimiter: str) -> bool:
+    """Read on, holding nothing, to the end of the quoted field a record is in: False when
+    the file ends first (the quote never closes)."""
+    while (following := stream.next()) is not None:
+        if not _quoted_after(following[1], delimiter, True):
+            return True
+    return False
 
 
 # ------------------------------------------------------------------ for the reader

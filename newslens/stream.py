@@ -22,7 +22,7 @@ from newslens import engine as engines
 from newslens import sentiment, tally
 from newslens.gazetteer import DEFAULT_PATH
 from newslens.gazetteer import load as load_gazetteer
-from newslens.load import REJECTED_COLUMNS, CorpusError, iter_corpus
+from newslens.load import REJECTED_COLUMNS, CorpusError, iter_corpus, no_article
 from newslens.resolver import Resolver, entities_table
 
 
@@ -79,7 +79,7 @@ def stream_actors(
         bar.update(len(records))
     bar.close()
     if not count:
-        raise CorpusError(f"no valid article in {', '.join(map(str, paths))}")
+        raise CorpusError(no_article(paths, pd.DataFrame(rejected, columns=REJECTED_COLUMNS)))
     resolver.finish()
 
     def tallied(desc: str, score: bool, dense_actors: list[str] | None = None) -> pd.DataFrame:

@@ -139,11 +139,11 @@ def test_csv_with_text_column_and_quoted_newlines(tmp_path):
 
 
 def test_csv_without_text_column_is_rejected_whole(tmp_path):
-    write(tmp_path / "bad.csv", "id;body\n1;Путин\n")
+    write(tmp_path / "bad.csv", "id;comment\n1;Путин\n")
     write(tmp_path / "good.txt", BODY)
     corpus = load(tmp_path)
     assert len(corpus.articles) == 1
-    assert corpus.rejected.reason.tolist() == ["CSV has no 'text' column (columns: id, body)"]
+    assert corpus.rejected.reason.tolist() == ["CSV has no 'text' column (columns: id, comment)"]
 
 
 @pytest.mark.parametrize(

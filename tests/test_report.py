@@ -126,7 +126,8 @@ def test_cli_zero_articles_is_one_line_and_exit_1(tmp_path):
     )
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
-        f"newslens: error: no valid article in {tmp_path}; 1 input(s) rejected"
+        f"newslens: error: no valid article in {tmp_path}; 1 input(s) rejected:",
+        f"  1 × {tmp_path}/empty.txt: empty file",
     ]
     assert not (tmp_path / "r.pdf").exists()
 
