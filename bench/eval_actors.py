@@ -54,7 +54,7 @@ if os.environ.get("NEWSLENS_BENCH_REV_ROOT"):  # --rev: the earlier package firs
 else:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from newslens import nlp, pipeline, quotes, tally  # noqa: E402
+from newslens import context, modes, nlp, pipeline, quotes, tally  # noqa: E402
 
 NEREL = {
     "PERSON": "PER", "ORGANIZATION": "ORG", "COUNTRY": "LOC", "CITY": "LOC",
@@ -295,7 +295,8 @@ def run(args: argparse.Namespace) -> int:
     corpus = train + dev
     articles = articles_of(corpus)
     t0 = time.perf_counter()
-    found = pipeline.extract(articles, progress=not args.quiet)
+    ctx = context.make(sentiment=None, progress=not args.quiet)
+    found = pipeline.extract(articles, ctx)
     elapsed = time.perf_counter() - t0
     print(f"{len(corpus)} texts ({len(train)} train + {len(dev)} dev), entities in "
           f"{elapsed:.0f} s", file=sys.stderr)  # fmt: skip
@@ -305,7 +306,7 @@ def run(args: argparse.Namespace) -> int:
     links = link_scores(dev, mentions[mentions.doc_id.str.startswith("dev/")])
     print(links.to_markdown(index=False, floatfmt=".3f"))
 
-    actors = tally.actors(mentions, articles)
+    actors = tally.actors(mentions, articles, ctx.gazetteer)
     groups, orphans = split_persons(actors)
     print(f"\n## Split persons, NEREL train + dev ({len(corpus)} texts)")
     print(f"person actors: {int((actors.type == 'PER').sum())}")
@@ -330,15 +331,16 @@ def run(args: argparse.Namespace) -> int:
     print(top.to_markdown(index=False))
 
     print(f"\n## Quotes, NEREL train + dev ({len(corpus)} texts)")
-    said = quotes.extract(articles, mentions, found.sentences)
+    said = quotes.extract(articles, mentions, found.sentences, ctx.gazetteer)
     for line in quote_figures(said, args.sample_out):
         print(line)
     if args.attitudes:
         print(f"\n## Attitudes, NEREL train + dev ({len(corpus)} texts, sentiment fast)")
         from newslens import attitudes, sentiment
 
-        scored = sentiment.mention_sentiment(mentions, found.sentences, "fast")
-        held = attitudes.attitudes(scored, found.sentences)
+        fast = ctx.but(mode=modes.lexical())
+        scored = sentiment.mention_sentiment(mentions, found.sentences, fast)
+        held = attitudes.attitudes(scored, found.sentences, ctx.gazetteer)
         by_actors = held[held.holder != "author"]
         print(
             f"attitudes: {len(held)}; held by actors: {len(by_actors)} "

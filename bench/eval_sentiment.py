@@ -19,6 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from newslens import sentiment  # noqa: E402
+from newslens.modes import MODES, lexical  # noqa: E402
 from newslens.train_sentiment import (  # noqa: E402
     DEFAULT_DATA,
     LABELS,
@@ -37,11 +38,13 @@ def cross_validated(data: Path, n: int) -> None:
     proba = cross_validate(views(path, targets), y, splits)
     print(f"RuSentNE-2023 train, {len(y)} mentions, {n}-fold CV grouped by sentence")
     print(f"{'method':<40} {'F1_pn':>13} {'F1_pn0':>13}")
+    fast = lexical().name
     rows = [("dense model alone", "dense", False),
-            ("fast: lexical model", "lexical", False),
-            ("fast: lexical model + rules", "lexical", True),
-            ("accurate: dense + lexical, averaged", "accurate", False),
-            ("accurate: dense + lexical + rules", "accurate", True)]  # fmt: skip
+            (f"{fast}: lexical model", "lexical", False),
+            (f"{fast}: lexical model + rules", "lexical", True)]  # fmt: skip
+    for mode in (m for m in MODES.values() if len(m.views) > 1):
+        rows += [(f"{mode.name}: dense + lexical, averaged", mode.name, False),
+                 (f"{mode.name}: dense + lexical + rules", mode.name, True)]  # fmt: skip
     for name, view, rules in rows:
         p = proba[view]
         labels = sentiment.apply_rules(targets, p) if rules else LABELS[p.argmax(axis=1)]
@@ -54,7 +57,8 @@ def throughput(data: Path, limit: int) -> None:
     """Real, distinct news texts (factRuEval-2016 devset), so no sentence is embedded twice."""
     import pandas as pd
 
-    from newslens import pipeline
+    from newslens import context, pipeline
+    from newslens.modes import MODES
 
     files = sorted((data / "factrueval2016" / "devset").glob("*.txt"))[:limit]
     articles = pd.DataFrame(
@@ -65,12 +69,13 @@ def throughput(data: Path, limit: int) -> None:
         }
     )
     pipeline.extract(articles.head(1))  # load the models outside the clock
-    for mode in sentiment.MODES:
-        sentiment.predict([sentiment.Target("Путин.", 0, 5, "PERSON")], mode)
+    for mode in MODES:
+        ctx = context.make(sentiment=mode)
+        sentiment.predict([sentiment.Target("Путин.", 0, 5, "PERSON")], ctx)
         start = time.perf_counter()
         found = pipeline.extract(articles.iloc[1:])
         middle = time.perf_counter()
-        scored = sentiment.mention_sentiment(found.mentions, found.sentences, mode)
+        scored = sentiment.mention_sentiment(found.mentions, found.sentences, ctx)
         end = time.perf_counter()
         print(
             f"throughput, mode {mode}, {len(articles) - 1} factRuEval texts, {len(scored)} "

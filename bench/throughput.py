@@ -36,8 +36,9 @@ sys.path.insert(0, str(ROOT))
 
 import pandas as pd  # noqa: E402
 
-from newslens import engine, nlp  # noqa: E402
+from newslens import context, engine, nlp  # noqa: E402
 from newslens.load import Corpus, load  # noqa: E402
+from newslens.modes import MODES  # noqa: E402
 from newslens.pipeline import analyse  # noqa: E402
 
 
@@ -91,7 +92,7 @@ def main() -> int:
     parser.add_argument("--stream", type=int, default=10000, help="corpus for peak RSS")
     parser.add_argument("--parts", default="speed,incremental,stream", help="what to run")
     parser.add_argument(
-        "--stream-sentiment", choices=["none", "fast", "accurate"], default="fast",
+        "--stream-sentiment", choices=["none", *MODES], default="fast",
         help="sentiment mode of the streaming run (accurate: about 4 articles/s on 2 cores)",
     )  # fmt: skip
     args = parser.parse_args()
@@ -122,21 +123,20 @@ def main() -> int:
         natasha = time.perf_counter() - start
         print(f"raw natasha, 1 process:            {rate(len(docs), natasha)}")
         timing = {}
-        runs = (("entities only, 1 worker", 1, False, "accurate"),
-                ("full accurate, 1 worker", 1, True, "accurate"),
-                ("full accurate, 2 workers", 2, True, "accurate"),
-                ("full fast, 1 worker", 1, True, "fast"),
-                ("full fast, 2 workers", 2, True, "fast"))  # fmt: skip
-        for label, workers, with_sentiment, mode in runs:
-            options = dict(with_sentiment=with_sentiment, sentiment_mode=mode)
+        runs = [("entities only, 1 worker", 1, None)] + [
+            (f"full {mode}, {n} worker{'s' if n > 1 else ''}", n, mode)
+            for mode in MODES for n in (1, 2)
+        ]  # fmt: skip
+        for label, workers, mode in runs:
+            options = dict(sentiment=mode)
             if workers == 1:  # load the models before the clock, as a worker does before its tasks
-                analyse(load(ROOT / "seeds"), **options)
+                analyse(load(ROOT / "seeds"), **options)["actors"]
             start = time.perf_counter()
-            analyse(sample, workers=workers, **options)
+            analyse(sample, workers=workers, **options)["actors"]
             timing[label] = time.perf_counter() - start
             share = natasha / timing[label]
             print(f"newslens {label:<25}: {rate(len(docs), timing[label])}, {share:.0%} of natasha")
-        for mode in ("accurate", "fast"):
+        for mode in MODES:
             one, two = timing[f"full {mode}, 1 worker"], timing[f"full {mode}, 2 workers"]
             print(f"speed-up, 2 workers over 1 ({mode}): {one / two:.2f}x")
 
@@ -158,9 +158,9 @@ def main() -> int:
                 cache = engine.Cache(scratch / f"cache-{stage.split()[0]}")
                 start = time.perf_counter()
                 if stage == "per-article stage":
-                    list(engine.run(corpus_rows, workers=2, cache=cache))
+                    list(engine.run(corpus_rows, context.make(workers=2, cache=cache)))
                 else:
-                    analyse(corpus, workers=2, cache=cache)
+                    analyse(corpus, workers=2, cache=cache)["actors"]
                 timing.append(time.perf_counter() - start)
             cold, warm = timing
             print(
@@ -176,11 +176,9 @@ def main() -> int:
         own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"peak RSS of the main process before streaming: {own:.0f} MB")
         start = time.perf_counter()
-        result = stream_actors(
-            big, chunk=256, workers=2, cache=engine.Cache(scratch / "cache"),
-            with_sentiment=args.stream_sentiment != "none",
-            sentiment_mode="fast" if args.stream_sentiment == "none" else args.stream_sentiment,
-        )  # fmt: skip
+        mode = None if args.stream_sentiment == "none" else args.stream_sentiment
+        ctx = context.make(sentiment=mode, workers=2, cache=engine.Cache(scratch / "cache"))
+        result = stream_actors(big, ctx, chunk=256)
         seconds = time.perf_counter() - start
         own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         children = worker_peak_mb()

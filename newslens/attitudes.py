@@ -27,7 +27,7 @@ import pandas as pd
 
 from newslens import attribution, nlp
 from newslens.entities import outer
-from newslens.gazetteer import load as load_gazetteer
+from newslens.gazetteer import Gazetteer
 
 ATTITUDE_VERBS = {
     "заявить", "заявлять", "сказать", "сообщить", "подтвердить", "уверять", "отметить",
@@ -55,7 +55,7 @@ def _first_token(tokens: tuple[nlp.Token, ...], start: int) -> nlp.Token | None:
     return next((t for t in tokens if t.start <= start < t.end), None)
 
 
-def _holder(sentence: str, tokens: tuple, mentions: list, target, offset: int):
+def _holder(sentence: str, tokens: tuple, mentions: list, target, offset: int, voices):
     """(holder actor, rule, certain) for one target mention; ("author", "author", False) when
     no one in the sentence holds the view. ``mentions``: the sentence's, in order."""
     others = [m for m in mentions if m.actor != target.actor
@@ -90,12 +90,13 @@ def _holder(sentence: str, tokens: tuple, mentions: list, target, offset: int):
         ]  # fmt: skip
         if subjects:
             holder = subjects[-1]
-            sure = _certain(tokens, i, holder, target, offset)
+            sure = _certain(tokens, i, holder, target, offset, voices)
             return holder.actor, "verb", sure
     return "author", "author", False
 
 
-def _certain(tokens: tuple[nlp.Token, ...], verb: int, holder, target, offset: int) -> bool:
+def _certain(tokens: tuple[nlp.Token, ...], verb: int, holder, target, offset: int,
+             voices) -> bool:  # fmt: skip
     """The holder is the subject of a judging verb and the target its object, with its
     polarity: nothing but adverbs and particles between subject and verb, no «не» before
     the verb."""
@@ -104,7 +105,7 @@ def _certain(tokens: tuple[nlp.Token, ...], verb: int, holder, target, offset: i
         return False
     if verb and tokens[verb - 1].lemma == "не":
         return False
-    if holder.form == "adjective" or not (_can_hold(holder) and _can_hold(target)):
+    if holder.form == "adjective" or not (voices(holder) and voices(target)):  # places: states
         return False
     start, end = tokens[verb].start, tokens[verb].end
     between = [t for t in tokens if holder.end - offset <= t.start and t.end <= start]
@@ -121,19 +122,14 @@ def _certain(tokens: tuple[nlp.Token, ...], verb: int, holder, target, offset: i
     )
 
 
-def _can_hold(mention) -> bool:
-    """A place holds or receives a view only as a state: a country, or a capital standing
-    for its government (not a province, a city or a region)."""
-    if mention.type != "LOC" or mention.form == "metonym":
-        return True
-    entry = load_gazetteer().find(mention.actor)
-    return entry is not None and bool(entry.adjectives)
-
-
-def attitudes(scored: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+def attitudes(scored: pd.DataFrame, sentences: pd.DataFrame, gazetteer: Gazetteer) -> pd.DataFrame:
     """One row per non-neutral mention: its holder, target actor, polarity, rule, whether the
     verb frame makes it certain, and the sentence. ``sentences`` (the entity step's table)
-    carries each sentence's tokens."""
+    carries each sentence's tokens; ``gazetteer`` says which places can hold a view."""
+
+    def voices(mention) -> bool:
+        return gazetteer.voices(mention.type, mention.form, mention.actor)
+
     rows = []
     by_sentence: dict[tuple, list] = {}  # plain records: pandas per target is 100× slower
     for m in scored.itertuples():
@@ -150,7 +146,8 @@ def attitudes(scored: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
         for target in sentence_mentions:
             if target.polarity == 0:
                 continue
-            holder, rule, sure = _holder(sentence, tokens, sentence_mentions, target, offset)
+            holder, rule, sure = _holder(sentence, tokens, sentence_mentions, target, offset,
+                                         voices)  # fmt: skip
             if holder == target.actor:
                 continue
             rows.append((holder, target.actor, int(target.polarity), key[0], key[1],

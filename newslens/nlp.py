@@ -7,15 +7,12 @@ works on Python 3.11.
 
 from __future__ import annotations
 
-import os
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # natasha's morph/syntax run twice as fast
-
-import natasha  # noqa: E402  (must come before pymorphy2 users)
+import natasha  # must come before pymorphy2 users (threads: ``config.limit_threads``)
 
 
 @dataclass

@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from newslens import attribution, nlp
+from newslens import attribution, keysentences, nlp
 from newslens.entities import RELATIONAL, outer_mentions
-from newslens.gazetteer import load as load_gazetteer
+from newslens.gazetteer import Gazetteer
 
 SPEECH_VERBS = {
     "сказать", "заявить", "заявлять", "сообщить", "сообщать", "подтвердить", "подтверждать",
@@ -105,6 +105,7 @@ class _Section:
     text: str
     sentences: list  # rows of the sentences table, in reading order
     mentions: pd.DataFrame  # outer mentions, by start
+    gazetteer: Gazetteer  # who can speak (``Gazetteer.voices``)
     last: Speaker | None = None  # the previous attributed speaker («по его словам»)
     covered: list[tuple[int, int]] = field(default_factory=list)  # direct speech spans
     quoted: set[int] = field(default_factory=set)  # starts of sentences already quoted
@@ -321,7 +322,7 @@ def _speaker_of(
     if len(people):  # «пресс-секретарь президента Дмитрий Песков», «МИД России Сергей Лавров»
         return Speaker(people.iloc[0].actor, people.iloc[0].text)
     if len(own):
-        if _can_speak(own.iloc[0]):
+        if _voices(ctx, own.iloc[0]):
             return Speaker(own.iloc[0].actor, own.iloc[0].text)
         return Speaker("", phrase)
     bodies = inside[inside.type == "ORG"]
@@ -365,17 +366,12 @@ def _apposed_to(ctx: _Section, sentence, tokens, head: int) -> Speaker | None:
                           & ctx.mentions.type.isin(["PER", "ORG"])]  # fmt: skip
     for row in before.iloc[::-1].itertuples():
         if _case_at(tokens, row.start - s0) in ("Nom", None):
-            return Speaker(row.actor, row.text) if _can_speak(row) else None
+            return Speaker(row.actor, row.text) if _voices(ctx, row) else None
     return None
 
 
-def _can_speak(row) -> bool:
-    """A place speaks only as a state («Россия заявила») or a government («Москва ответила»),
-    not as a place («житель Сан-Хосе, Калифорния, заявил»)."""
-    if row.type != "LOC" or row.form == "metonym":
-        return True
-    entry = load_gazetteer().find(row.actor)
-    return entry is not None and bool(entry.adjectives)
+def _voices(ctx: _Section, row) -> bool:
+    return ctx.gazetteer.voices(row.type, row.form, row.actor)
 
 
 def _case_at(tokens, offset: int) -> str | None:
@@ -617,12 +613,17 @@ INDIRECT = (according_to, confirmed_by, that_clause)
 
 
 def extract_section(
-    doc_id: str, section: str, text: str, sentences: pd.DataFrame, mentions: pd.DataFrame
+    doc_id: str,
+    section: str,
+    text: str,
+    sentences: pd.DataFrame,
+    mentions: pd.DataFrame,
+    gazetteer: Gazetteer,
 ) -> list[Quote]:
     """Quotes in one section (title or body); ``sentences`` and ``mentions`` of that section."""
     ctx = _Section(doc_id, section, text,
                    list(sentences.sort_values("start").itertuples(index=False)),
-                   outer_mentions(mentions.sort_values("start")))  # fmt: skip
+                   outer_mentions(mentions.sort_values("start")), gazetteer)  # fmt: skip
     quotes: list[Quote] = []
     # in reading order: a direct quote when it starts, a sentence once its direct speech is
     # read (its words are then not read again as indirect speech)
@@ -649,7 +650,9 @@ def extract_section(
     return quotes
 
 
-def extract(articles: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.DataFrame):
+def extract(
+    articles: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.DataFrame, gazetteer: Gazetteer
+) -> pd.DataFrame:
     """The quotes table for a corpus (``mentions`` and ``sentences`` from the entity step).
     A quote with an empty ``speaker`` is unattributed: ``speaker_text`` says who said it."""
     from newslens.entities import sections
@@ -664,5 +667,23 @@ def extract(articles: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.DataFr
             key = (article.doc_id, section)
             rows.extend(extract_section(article.doc_id, section, text,
                                         sentences_of.get(key, none_s),
-                                        by_section.get(key, none_m)))  # fmt: skip
+                                        by_section.get(key, none_m), gazetteer))  # fmt: skip
     return pd.DataFrame([q.__dict__ for q in rows], columns=COLUMNS)
+
+
+def speakers(quotes: pd.DataFrame, top: int = 10) -> pd.DataFrame:
+    """The ``top`` speakers by number of quotes (direct and indirect), each with the quote that
+    stands for what they said (``keysentences.representative``)."""
+    columns = ["speaker", "direct", "indirect", "quotes", "quote"]
+    said = quotes[quotes.speaker != ""]
+    if said.empty:
+        return pd.DataFrame(columns=columns)
+    rows = []
+    for speaker, group in said.groupby("speaker"):
+        texts = group["quote"].tolist()
+        rows.append((speaker, int((group.kind == "direct").sum()),
+                     int((group.kind != "direct").sum()), len(group),
+                     texts[keysentences.representative(texts)]))  # fmt: skip
+    table = pd.DataFrame(rows, columns=columns)
+    table = table.sort_values(["quotes", "speaker"], ascending=[False, True], kind="stable")
+    return table.head(top).reset_index(drop=True)

@@ -20,13 +20,14 @@ from pathlib import Path
 
 import nbformat
 
-from newslens import __version__, config
+from newslens import __version__, config, context, modes
 from newslens.engine import default_workers
 from newslens.exporter import in_language
 from newslens.files import csv_text, write_atomic
 from newslens.i18n import t
 from newslens.load import Corpus, load, overview
 from newslens.pipeline import Analysis, analyse
+from newslens.steps import exported
 
 SUMMARY_TAG = "executive-summary"
 
@@ -45,7 +46,7 @@ def run_chapter(
     out_dir: Path,
     corpus: list[str],
     lang: str,
-    sentiment: str = "accurate",
+    sentiment: str = modes.DEFAULT,
     tables: str = "",
 ) -> nbformat.NotebookNode:
     import papermill
@@ -109,17 +110,10 @@ def run_chapters(
     return [future.result() for future in futures]
 
 
-SENTIMENT_LABELS = {
-    "accurate": ("accurate (sentence embeddings + word vectors)",
-                 "точный режим (векторы предложений и слов)"),
-    "fast": ("fast (word vectors only)", "быстрый режим (только векторы слов)"),
-}  # fmt: skip
-
-
 def title_facts(
     corpus: Corpus,
     paths: Sequence[str],
-    sentiment: str = "accurate",
+    sentiment: str = modes.DEFAULT,
     lang: str = "en",
     tables: Path | None = None,
 ) -> list[tuple[str, str]]:
@@ -132,7 +126,7 @@ def title_facts(
     )
     if first is not None and undated:
         period += f" ({t('n_undated', lang, n=undated)})"
-    label = SENTIMENT_LABELS.get(sentiment, (sentiment, sentiment))[lang == "ru"]
+    label = modes.mode(sentiment).label[lang == "ru"]
     facts = [
         (t("corpus", lang), ", ".join(paths)),
         (t("period", lang), period),
@@ -235,22 +229,12 @@ def tables_folder(output: Path) -> Path:
 
 
 def export_tables(analysis: Analysis, folder: Path) -> Path:
-    """Every table the PDF caps, whole, as CSV (the PDF names this folder)."""
+    """Every table the PDF caps, whole, as CSV (the PDF names this folder): the tables
+    ``steps.exported`` names, articles as ``load.overview`` shows them."""
     folder.mkdir(parents=True, exist_ok=True)
-    frames = {
-        "articles": overview(analysis.corpus.articles),
-        "actors": analysis.actors,
-        "mentions": analysis.scored if analysis.scored is not None else analysis.mentions,
-        "attitudes": analysis.attitudes(),
-        "quotes": analysis.quotes(),
-        "dates": analysis.timeline(),
-        "key_sentences": analysis.key_sentences(),
-        "cooccurrence": analysis.cooccurrence(),
-        "rejected": analysis.corpus.rejected,
-        "warnings": analysis.corpus.warnings,
-    }
-    for name, frame in frames.items():
-        write_atomic(csv_text(frame).encode("utf-8"), folder / f"{name}.csv")
+    for name, file in exported().items():
+        frame = overview(analysis[name]) if name == "articles" else analysis[name]
+        write_atomic(csv_text(frame).encode("utf-8"), folder / f"{file}.csv")
     return folder
 
 
@@ -259,7 +243,7 @@ def build(
     output: str | Path = config.REPORT / "report.pdf",
     *,
     lang: str = "en",
-    sentiment: str = "accurate",
+    sentiment: str = modes.DEFAULT,
     progress: bool = True,
     keep: str | Path | None = None,
     **run_options,
@@ -267,31 +251,32 @@ def build(
     """Analyse ``paths`` once, run the chapters on the saved tables and write the PDF (and,
     beside it, the full tables as CSV); returns the output path.
 
-    ``run_options`` go to :func:`newslens.pipeline.analyse` (workers, engine, scheduler,
-    cache, gazetteer).
+    ``run_options`` make the run's context (``context.make``: gazetteer, workers, engine,
+    scheduler, cache; the article cache by default).
     """
     output = Path(output)
     corpus_paths = [str(Path(p).resolve()) for p in paths]
-    corpus = load(corpus_paths)  # fail early, with the loader's one-line message
+    run_options.setdefault("cache", True)
+    ctx = context.make(sentiment=sentiment, progress=progress, **run_options)
+    corpus = load(corpus_paths, max_chars=ctx.max_chars)  # fail early, with its message
     shown = [str(p) for p in paths]
     notebooks = chapters()
     if not notebooks:
         raise ChapterError(f"no chapter notebooks found in {config.NOTEBOOKS}")
-    run_options.setdefault("cache", True)
     if not run_options.get("workers"):
-        run_options["workers"] = default_workers(len(corpus.articles))
+        ctx = ctx.but(workers=default_workers(len(corpus.articles)))
     with run_folder(keep) as run:
-        analysis = analyse(corpus, progress=progress, sentiment_mode=sentiment, **run_options)
+        analysis = analyse(corpus, ctx)
         tables = analysis.save(run / "tables")
         export_tables(analysis, tables_folder(output))
         out_dir = run / "notebooks"
         out_dir.mkdir(exist_ok=True)
-        executed = run_chapters(notebooks, out_dir, corpus_paths, lang, sentiment, tables,
+        executed = run_chapters(notebooks, out_dir, corpus_paths, lang, ctx.mode.name, tables,
                                 progress)  # fmt: skip
         meta = {
             "title": t("report_title", lang),
             "lang": lang,
-            "facts": title_facts(corpus, shown, sentiment, lang, tables_folder(output)),
+            "facts": title_facts(corpus, shown, ctx.mode.name, lang, tables_folder(output)),
         }
         pdf = render_pdf(combine(executed, meta))
     write_atomic(pdf, output)

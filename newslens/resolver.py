@@ -25,7 +25,6 @@ from newslens.entities import (
     Entities,
 )
 from newslens.gazetteer import Gazetteer, fold, stem
-from newslens.gazetteer import load as load_gazetteer
 
 
 @dataclass
@@ -54,8 +53,8 @@ class Resolver:
     role appositions), so a corpus can stream through it in chunks with bounded memory.
     """
 
-    def __init__(self, gazetteer: Gazetteer | None = None):
-        self.gazetteer = gazetteer or load_gazetteer()
+    def __init__(self, gazetteer: Gazetteer):
+        self.gazetteer = gazetteer
         self.abbreviations: dict[str, str] = {}
         self._full_names: Counter = Counter()
         self._single_words: Counter = Counter()
@@ -253,7 +252,7 @@ def canonical_names(counts: Counter, gazetteer: Gazetteer) -> dict[str, str]:
     return names
 
 
-def resolve(articles: list[ArticleEntities], gazetteer: Gazetteer | None = None) -> Entities:
+def resolve(articles: list[ArticleEntities], gazetteer: Gazetteer) -> Entities:
     """One actor name per real-world entity, across all articles."""
     resolver = Resolver(gazetteer)
     for art in articles:

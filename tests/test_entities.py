@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from newslens import pipeline, tally
-from newslens.config import ROOT
+from newslens import context, pipeline, tally
+from newslens.config import GAZETTEER, ROOT
 from newslens.gazetteer import read as read_gazetteer
 from newslens.load import load
 
@@ -18,7 +18,8 @@ def analyse_texts(*texts: str, title: str = "", gazetteer=None) -> pd.DataFrame:
             "date": pd.to_datetime(["2025-01-01"] * len(texts)),
         }
     )
-    return pipeline.extract(articles, gazetteer=gazetteer).mentions
+    ctx = context.make(gazetteer or GAZETTEER, sentiment=None)
+    return pipeline.extract(articles, ctx).mentions
 
 
 def actor_forms(mentions: pd.DataFrame, actor: str) -> list[tuple[str, str]]:
@@ -30,7 +31,7 @@ def actor_forms(mentions: pd.DataFrame, actor: str) -> list[tuple[str, str]]:
 def seed():
     corpus = load(ROOT / "seeds")
     found = pipeline.extract(corpus.articles)
-    return corpus, found, tally.actors(found.mentions, corpus.articles)
+    return corpus, found, tally.actors(found.mentions, corpus.articles, read_gazetteer(GAZETTEER))
 
 
 def test_seed_top_two_persons(seed):
@@ -248,7 +249,7 @@ def test_tally_counts_documents_dates_and_cooccurrence():
         }
     )
     found = pipeline.extract(articles)
-    actors = tally.actors(found.mentions, articles).set_index("actor")
+    actors = tally.actors(found.mentions, articles, read_gazetteer(GAZETTEER)).set_index("actor")
     macron = actors.loc["Эммануэль Макрон"]
     assert (macron.mentions, macron.documents, macron.first_date, macron.last_date) == (
         2,

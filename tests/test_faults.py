@@ -25,9 +25,12 @@ import pandas as pd
 import psutil
 import pytest
 
-from newslens import cli, engine, files, nlp, sentiment
+from newslens import cli, context, engine, files, nlp, sentiment
 from newslens.config import ROOT, SEEDS
+from newslens.gazetteer import load as load_gazetteer
 from newslens.load import load
+
+GAZETTEER = load_gazetteer()
 
 BODY = "Владимир Путин провёл переговоры с Реджепом Тайипом Эрдоганом в Анкаре."
 
@@ -167,13 +170,11 @@ def test_single_byte_cyrillic_finds_the_same_mentions_and_says_so(tmp_path, enco
     text = f"date 2024-05-06 Переговоры\n\n{BODY}\n"
     write(tmp_path / "utf8" / "a.txt", text)
     write(tmp_path / encoding / "a.txt", text.encode(encoding))
-    plain = analyse(tmp_path / "utf8", with_sentiment=False)
-    guessed = analyse(tmp_path / encoding, with_sentiment=False)
-    assert guessed.corpus.warnings.reason.tolist() == [
-        f"not UTF-8: decoded as {encoding} (detected)"
-    ]
-    pd.testing.assert_frame_equal(plain.mentions, guessed.mentions)
-    assert {"Владимир Путин", "Реджеп Тайип Эрдоган"} <= set(guessed.mentions.actor)
+    plain = analyse(tmp_path / "utf8", sentiment=None)
+    guessed = analyse(tmp_path / encoding, sentiment=None)
+    assert guessed["warnings"].reason.tolist() == [f"not UTF-8: decoded as {encoding} (detected)"]
+    pd.testing.assert_frame_equal(plain["mentions"], guessed["mentions"])
+    assert {"Владимир Путин", "Реджеп Тайип Эрдоган"} <= set(guessed["mentions"].actor)
 
 
 BAD_RUSENTNE = (
@@ -265,7 +266,7 @@ def test_a_100000_character_word_reaches_the_encoder_cut():
 
 def test_a_100000_character_word_goes_through_the_parse():
     text = f"Владимир Путин прибыл в Анкару. {'ж' * 100_000}. Эрдоган встретил его."
-    result = engine.process("w", "Слово", text)
+    result = engine.process("w", "Слово", text, GAZETTEER)
     assert {m.text for m in result.entities.mentions} >= {"Владимир Путин", "Анкару"}
 
 
@@ -294,15 +295,19 @@ def test_dask_dead_port_silent_port_and_http_port_are_one_line(monkeypatch):
     dead.bind(("127.0.0.1", 0))
     port = dead.getsockname()[1]
     dead.close()
-    task = [("a", "", "Путин прибыл.", "x")]
+    task = [("a", "", "Путин прибыл.", GAZETTEER)]
+
+    def dask(address: str):
+        return context.make(GAZETTEER, engine="dask", scheduler=address)
+
     with pytest.raises(engine.EngineError, match=f"tcp://127.0.0.1:{port}: Timed out"):
-        engine._map(engine._process_row, task, 1, "dask", f"tcp://127.0.0.1:{port}")
+        engine._map(engine._process_row, task, dask(f"tcp://127.0.0.1:{port}"))
     silent = f"tcp://127.0.0.1:{listening(None)}"
     with pytest.raises(engine.EngineError, match="no Dask scheduler answered within 4 s"):
-        engine._map(engine._process_row, task, 1, "dask", silent)
+        engine._map(engine._process_row, task, dask(silent))
     http = f"tcp://127.0.0.1:{listening(b'HTTP/1.1 400 Bad Request' + bytes(100))}"
     with pytest.raises(engine.EngineError, match="does not answer as a Dask scheduler"):
-        engine._map(engine._process_row, task, 1, "dask", http)
+        engine._map(engine._process_row, task, dask(http))
 
 
 def test_dask_port_that_is_not_dask_is_one_line_from_the_cli():
@@ -402,22 +407,22 @@ def test_a_folder_where_a_cache_file_should_be_and_an_unwritable_cache(tmp_path)
 
     cache = engine.Cache(tmp_path / "cache")
     seed = load(SEEDS).articles.iloc[0]
-    key = engine.article_key(seed.title, seed.text)
+    key = engine.cache_key(seed.title, seed.text, GAZETTEER)
     cache.path(key).mkdir(parents=True)  # a folder in the way of the seed's entry
     with pytest.warns(engine.CacheWarning, match="cannot be written .*Is a directory"):
-        result = analyse(SEEDS, cache=cache)
+        result = analyse(SEEDS, cache=cache)["actors"]
     assert (cache.misses, cache.unwritable is not None) == (1, True)
-    assert result.actors.set_index("actor").loc["Владимир Путин", "mentions"] == 5
+    assert result.set_index("actor").loc["Владимир Путин", "mentions"] == 5
     write(tmp_path / "file", "x")
     blocked = engine.Cache(tmp_path / "file" / "cache")  # a cache under a regular file
     with pytest.warns(engine.CacheWarning, match="going on without caching"):
-        again = analyse(SEEDS, cache=blocked)
-    pd.testing.assert_frame_equal(again.actors, result.actors)
+        again = analyse(SEEDS, cache=blocked)["actors"]
+    pd.testing.assert_frame_equal(again, result)
 
 
 def test_cache_warning_is_one_line_in_the_cli(tmp_path):
     seed = load(SEEDS).articles.iloc[0]
-    key = engine.article_key(seed.title, seed.text)
+    key = engine.cache_key(seed.title, seed.text, GAZETTEER)
     (tmp_path / "cache" / key[:2] / f"{key}.parquet").mkdir(parents=True)
     result = newslens("mentions", "seeds", "-q", "--cache-dir", str(tmp_path / "cache"))
     assert result.returncode == 0
@@ -598,16 +603,16 @@ def test_an_edited_cache_entry_is_not_trusted(tmp_path):
     from newslens.pipeline import analyse
 
     cache = engine.Cache(tmp_path / "cache")
-    clean = analyse(SEEDS, cache=cache, with_sentiment=False)
+    clean = analyse(SEEDS, cache=cache, sentiment=None)["mentions"]
     (path,) = (tmp_path / "cache").rglob("*.parquet")
     record = pq.read_table(path).to_pylist()[0]
     record["mentions"][0]["start"], record["mentions"][0]["end"] = 999_999, 1_000_005
     pq.write_table(pa.Table.from_pylist([record]), path)  # the same key, a forged offset
     again = engine.Cache(tmp_path / "cache")
-    result = analyse(SEEDS, cache=again, with_sentiment=False)
+    result = analyse(SEEDS, cache=again, sentiment=None)["mentions"]
     assert (again.hits, again.corrupt) == (0, 1)
-    pd.testing.assert_frame_equal(result.mentions, clean.mentions)
-    assert result.mentions.end.max() < len(load(SEEDS).articles.text[0])
+    pd.testing.assert_frame_equal(result, clean)
+    assert result.end.max() < len(load(SEEDS).articles.text[0])
 
 
 # ------------------------------------------------------------------ a hostile corpus, whole
@@ -672,7 +677,7 @@ def test_a_hostile_corpus_through_the_cli_prints_every_problem_and_no_traceback(
 def test_a_hostile_corpus_gives_its_reasons_in_russian_for_a_russian_report(hostile):
     """Every rejection and warning of the hostile corpus has its Russian wording; what stays
     as written is the detail a parser or the system gave (shown after «: »)."""
-    from newslens.inputs import localised
+    from newslens.account import localised
 
     corpus = load(hostile)
     notes = pd.concat([corpus.rejected, corpus.warnings], ignore_index=True)

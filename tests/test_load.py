@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from newslens.account import describe
 from newslens.config import SEEDS, SHARED_DATA
-from newslens.inputs import describe
 from newslens.load import CorpusError, load
 
 SEED = next(SEEDS.glob("*.txt"))
@@ -461,7 +461,7 @@ def test_reasons_in_a_russian_report_are_russian(tmp_path):
     warning and the rejections read in Russian in a report in Russian."""
     import re
 
-    from newslens.inputs import localised, reasons
+    from newslens.account import localised, reasons
 
     for path in sorted((SHARED_DATA / "nerel" / "NEREL-v1.1" / "dev").glob("*"))[:6]:
         shutil.copy(path, tmp_path / path.name)

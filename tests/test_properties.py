@@ -53,15 +53,15 @@ def corpus_of(texts: list[str]) -> Corpus:
 @given(st.lists(sentences(), min_size=1, max_size=3))
 def test_any_article_of_these_shapes_is_analysed_and_its_tables_point_into_it(texts):
     text = " ".join(texts)
-    result = pipeline.analyse(corpus_of([text]), sentiment_mode="fast")
-    for m in result.mentions.itertuples():
+    result = pipeline.analyse(corpus_of([text]), sentiment="fast")
+    for m in result["mentions"].itertuples():
         assert text[m.start : m.end] == m.text
-    assert set(result.scored.polarity) <= {-1, 0, 1}
-    actors = set(result.actors.actor)
-    held = result.attitudes()
+    assert set(result["scored"].polarity) <= {-1, 0, 1}
+    actors = set(result["actors"].actor)
+    held = result["attitudes"]
     assert set(held.holder) <= actors | {"author"}
     assert set(held.target) <= actors
-    for q in result.quotes().itertuples():
+    for q in result["quotes"].itertuples():
         assert q.speaker in actors | {""}
         assert 0 <= q.start <= q.end <= len(text)
     assert result.narrative("en") and result.narrative("ru")

@@ -7,62 +7,72 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from newslens import attitudes, entities, pipeline, sentiment
+from newslens import attitudes, context, entities, pipeline, sentiment
 from newslens.config import ROOT
 from newslens.pipeline import analyse
 
 
 @pytest.fixture(scope="module")
-def seed():
-    result = analyse(ROOT / "seeds")
-    return result, result.attitudes()
+def seed(seed_analysis):
+    return seed_analysis, seed_analysis["attitudes"]
 
 
-def test_models_ship_small_and_load_without_sklearn_objects():
+def test_models_ship_small_and_load_with_their_metadata_checked(tmp_path):
     inputs = {"dense": 384 * 2, "lexical": 300 * 4}
     for view, path in sentiment.MODEL_PATHS.items():
         assert 50_000 < path.stat().st_size < 5_000_000
-        model = sentiment.Model.load(path)
+        model = sentiment.Model.load(path, view)
         assert model.weights[0].shape == (inputs[view] + len(sentiment.TAGS) + 5, 256)
         assert model.weights[-1].shape == (256, 3)
+        assert model.meta["data"].startswith("RuSentNE-2023 train_data.csv (sha256 ")
+        assert model.meta["architecture"] == f"MLP {inputs[view] + 10}-256-3, ReLU"
+    with pytest.raises(ValueError, match=r"does not match \(view\)"):
+        sentiment.Model.load(sentiment.MODEL_PATHS["dense"], "lexical")
+    broken = tmp_path / "m.npz"
+    arrays = dict(np.load(sentiment.MODEL_PATHS["dense"]))
+    arrays["b0"] = arrays["b0"] + 1  # an edited file keeps its old metadata
+    np.savez(broken, **arrays)
+    with pytest.raises(ValueError, match=r"does not match \(sha256\)"):
+        sentiment.Model.load(broken, "dense")
 
 
-def test_fast_mode_needs_no_sentence_embedding(monkeypatch):
+def test_fast_mode_needs_no_sentence_embedding(monkeypatch, accurate, fast):
     text = "Правительство Германии раскритиковало власти Венгрии."
     target = sentiment.Target(text, text.index("Венгрии"), len(text) - 1, "COUNTRY")
-    accurate = sentiment.predict([target], "accurate")
-    vectors = sentiment.default_embedder()(sentiment.encoder_inputs([target]))
+    scores = sentiment.predict([target], accurate)
+    vectors = sentiment.embedder()(sentiment.encoder_inputs([target]))
     assert sorted(vectors) == sorted([text, "Венгрии"])
-    np.testing.assert_allclose(sentiment.predict([target], "accurate", vectors), accurate)
+    np.testing.assert_allclose(sentiment.predict([target], accurate, vectors), scores)
 
     def no_embedding():
         raise AssertionError("embedded in fast mode")
 
-    monkeypatch.setattr(sentiment, "default_embedder", no_embedding)
-    fast = sentiment.predict([target], "fast")
-    sentiment.predict([target], "accurate", vectors)  # handed over: nothing embedded here
-    assert fast.shape == accurate.shape == (1, 3)
-    assert not np.allclose(fast, accurate)
+    monkeypatch.setattr(sentiment, "embedder", no_embedding)
+    lexical = sentiment.predict([target], fast)
+    sentiment.predict([target], accurate, vectors)  # handed over: nothing embedded here
+    assert lexical.shape == scores.shape == (1, 3)
+    assert not np.allclose(lexical, scores)
     with pytest.raises(ValueError, match="unknown sentiment mode"):
-        sentiment.predict([target], "quick")
+        context.make(sentiment="quick")
 
 
 def test_accurate_embeds_only_the_mentions_the_lexical_model_doubts(seed):
     """The gate: a mention the lexical model calls neutral with p ≥ GATE keeps its lexical
     probabilities, and its texts are not embedded."""
     result = seed[0]
-    targets = sentiment.targets_of(result.mentions, result.entities.sentences)
-    lexical = sentiment.predict(targets, "fast")
+    mentions, sentences, scored = result["mentions"], result["sentences"], result["scored"]
+    targets = sentiment.targets_of(mentions, sentences)
+    lexical = sentiment.predict(targets, context.make(sentiment="fast"))
     need = sentiment.dense_needed(lexical)
     assert (need.sum(), len(need)) == (36, 43)
     doubted = [t for t, n in zip(targets, need, strict=True) if n]
-    wanted = sentiment.dense_texts(result.mentions, result.entities.sentences)
+    wanted = sentiment.dense_texts(mentions, sentences, result.ctx)
     assert set(wanted.text) == set(sentiment.encoder_inputs(doubted))
     assert len(set(wanted.text)) < len(set(sentiment.encoder_inputs(targets)))
-    accurate = result.scored[["p_negative", "p_neutral", "p_positive"]].to_numpy()
+    accurate = scored[["p_negative", "p_neutral", "p_positive"]].to_numpy()
     np.testing.assert_allclose(accurate[~need], lexical[~need], atol=1e-6)
     assert (np.abs(accurate[need] - lexical[need]).max(axis=1) > 1e-3).all()
-    assert list(result.scored.model) == [sentiment.MODEL_NAMES[bool(n)] for n in need]
+    assert list(scored.model) == [sentiment.MODEL_NAMES[bool(n)] for n in need]
 
 
 def test_the_dense_view_reads_only_the_leading_actors(seed, monkeypatch):
@@ -71,29 +81,29 @@ def test_the_dense_view_reads_only_the_leading_actors(seed, monkeypatch):
     from newslens import engine
 
     result = seed[0]
-    leading = sentiment.dense_scope(result.actors, 2)
-    assert leading == list(result.actors.actor.head(2))
+    leading = sentiment.dense_scope(result["actors"], 2)
+    assert leading == list(result["actors"].actor.head(2))
     embedded: list[str] = []
     real = engine._embed
     monkeypatch.setattr(engine, "_embed", lambda texts: embedded.extend(texts) or real(texts))
     monkeypatch.setattr(sentiment, "DENSE_ACTORS", 2)
     narrow = pipeline.analyse(ROOT / "seeds", cache=False)
-    ours = narrow.scored.actor.isin(leading).to_numpy()
-    fast = pipeline.analyse(ROOT / "seeds", cache=False, sentiment_mode="fast").scored
+    scored = narrow["scored"]
+    ours = scored.actor.isin(leading).to_numpy()
+    fast = pipeline.analyse(ROOT / "seeds", cache=False, sentiment="fast")["scored"]
     columns = ["p_negative", "p_neutral", "p_positive"]
-    np.testing.assert_allclose(narrow.scored[columns].to_numpy()[~ours],
+    np.testing.assert_allclose(scored[columns].to_numpy()[~ours],
                                fast[columns].to_numpy()[~ours], atol=1e-6)  # fmt: skip
-    np.testing.assert_allclose(narrow.scored[columns].to_numpy()[ours],
-                               result.scored[columns].to_numpy()[ours], atol=1e-6)  # fmt: skip
-    assert set(narrow.scored.model[~ours]) == {"lexical"}
-    assert set(narrow.scored.model[ours]) == {"lexical", "lexical+dense"}
-    sentences = set(narrow.scored[ours & (narrow.scored.model == "lexical+dense")].sentence)
+    np.testing.assert_allclose(scored[columns].to_numpy()[ours],
+                               result["scored"][columns].to_numpy()[ours], atol=1e-6)  # fmt: skip
+    assert set(scored.model[~ours]) == {"lexical"}
+    assert set(scored.model[ours]) == {"lexical", "lexical+dense"}
+    sentences = set(scored[ours & (scored.model == "lexical+dense")].sentence)
     assert sentences and sentences <= set(embedded)
-    chosen = sentiment.dense_texts(narrow.mentions, narrow.entities.sentences, leading)
+    mentions, found = narrow["mentions"], narrow["sentences"]
+    chosen = sentiment.dense_texts(mentions, found, narrow.ctx, leading)
     assert set(embedded) == set(chosen.text)
-    assert len(set(embedded)) < len(
-        set(sentiment.dense_texts(narrow.mentions, narrow.entities.sentences).text)
-    )
+    assert len(set(embedded)) < len(set(sentiment.dense_texts(mentions, found, narrow.ctx).text))
 
 
 def test_attribution_sources_are_neutral():
@@ -106,13 +116,13 @@ def test_attribution_sources_are_neutral():
     assert labels.tolist() == [0]
 
 
-def test_probabilities_are_per_target_not_per_sentence():
+def test_probabilities_are_per_target_not_per_sentence(accurate):
     text = "МИД Азербайджана осудил действия российских силовиков."
     targets = [
         sentiment.Target(text, 0, 16, "ORGANIZATION"),
         sentiment.Target(text, 34, 44, "NATIONALITY"),
     ]
-    proba = sentiment.predict(targets)
+    proba = sentiment.predict(targets, accurate)
     assert proba.shape == (2, 3)
     assert np.allclose(proba.sum(axis=1), 1.0)
     assert not np.allclose(proba[0], proba[1])
@@ -137,18 +147,18 @@ def test_verb_frames_take_objects_only():
 
 def test_seed_putin_top_negative_evidence_is_the_state_tv_accusation(seed):
     result, _ = seed
-    putin = result.actors.set_index("actor").loc["Владимир Путин"]
+    putin = result["actors"].set_index("actor").loc["Владимир Путин"]
     # issue #4 asks for a negative net: the models give 2 negative, 2 positive, 1 neutral
     assert (putin.negative, putin.positive, putin.neutral) == (2, 2, 1)
     assert putin.net_sentiment == 0
-    top = sentiment.evidence(result.scored, "Владимир Путин", -1, top=1)
+    top = sentiment.evidence(result["scored"], "Владимир Путин", -1, top=1)
     assert "На государственном телевидении Азербайджана" in top.sentence.iloc[0]
     assert top.text.iloc[0] == "Владимира Путина"
 
 
 def test_seed_aliyev_is_not_negative(seed):
     result, _ = seed
-    aliyev = result.actors.set_index("actor").loc["Ильхам Алиев"]
+    aliyev = result["actors"].set_index("actor").loc["Ильхам Алиев"]
     assert aliyev.net_sentiment >= 0
     assert aliyev.negative < aliyev.positive + aliyev.neutral
 
@@ -163,7 +173,7 @@ def test_seed_russian_forces_negative_held_by_the_azerbaijani_mfa(seed):
 
 def test_seed_ukraine_positive_held_by_aliyev(seed):
     result, held = seed
-    assert result.actors.set_index("actor").loc["Украина", "net_sentiment"] > 0
+    assert result["actors"].set_index("actor").loc["Украина", "net_sentiment"] > 0
     rows = held[held.target == "Украина"]
     assert rows[["holder", "polarity", "rule"]].values.tolist() == [["Ильхам Алиев", 1, "verb"]]
 
@@ -183,9 +193,10 @@ def test_according_to_names_the_speaker_not_his_boss(mode):
     text = "По словам помощника Путина Юрия Ушакова, Кремль осудил Вашингтон."
     articles = pd.DataFrame({"doc_id": ["x"], "title": [""], "date": [pd.NaT], "text": [text]})
     found = pipeline.extract(articles)
-    scored = sentiment.mention_sentiment(found.mentions, found.sentences, mode)
+    ctx = context.make(sentiment=mode)
+    scored = sentiment.mention_sentiment(found.mentions, found.sentences, ctx)
     assert scored.set_index("text").loc[["Путина", "Юрия Ушакова"], "polarity"].tolist() == [0, 0]
-    held = attitudes.attitudes(scored, found.sentences)
+    held = attitudes.attitudes(scored, found.sentences, ctx.gazetteer)
     rows = held[held.target_text == "Вашингтон"]
     assert rows[["holder", "polarity", "rule"]].values.tolist() == [
         ["Юрий Ушаков", -1, "according"]
@@ -212,14 +223,14 @@ def test_actor_sentiment_counts_each_polarity():
     assert table.loc["B", "net_sentiment"] == -1.0
 
 
-def test_attitude_holder_from_a_verb_frame_in_a_written_sentence():
+def test_attitude_holder_from_a_verb_frame_in_a_written_sentence(accurate):
     articles = pd.DataFrame(
         {"doc_id": ["x"], "title": [""], "date": [pd.NaT],
          "text": ["Правительство Германии раскритиковало власти Венгрии за блокировку помощи."]}
     )  # fmt: skip
     found = pipeline.extract(articles)
-    scored = sentiment.mention_sentiment(found.mentions, found.sentences)
-    held = attitudes.attitudes(scored, found.sentences)
+    scored = sentiment.mention_sentiment(found.mentions, found.sentences, accurate)
+    held = attitudes.attitudes(scored, found.sentences, accurate.gazetteer)
     hungary = held[held.target == "Венгрия"]
     assert hungary[["holder", "polarity", "rule"]].values.tolist() == [
         ["Правительство Германии", -1, "verb"]
@@ -271,7 +282,7 @@ def test_attribution_phrase_without_a_named_speaker_does_not_crash(tmp_path, mod
         "Как сообщили в полиции, Петров совершил жестокое убийство.\n", "utf-8"
     )
     (tmp_path / "b.txt").write_text("Прозвучали жестокие угрозы в адрес Петрова.\n", "utf-8")
-    held = analyse(tmp_path, sentiment_mode=mode).attitudes()
+    held = analyse(tmp_path, sentiment=mode)["attitudes"]
     assert sorted(held.doc_id) == ["a", "b"]
     assert set(held.target) == {"Петров"} and set(held.holder) == {"author"}
     assert set(held.polarity) == {-1}
@@ -285,8 +296,10 @@ def test_outer_mentions_of_nothing_keeps_the_columns():
 def test_an_article_part_without_mentions_keeps_the_column_types(seed):
     """``engine.by_article`` joins parts: an empty one must not turn integers into floats."""
     result = seed[0]
-    empty = sentiment.mention_sentiment(result.mentions.iloc[:0], result.entities.sentences)
-    joined = pd.concat([result.scored, empty], ignore_index=True)
-    assert list(empty.columns) == list(result.scored.columns)
-    assert joined["sentence_start"].dtype == result.scored["sentence_start"].dtype == np.int64
-    assert joined["model"].dtype == joined["sentence"].dtype == result.scored["text"].dtype
+    scored = result["scored"]
+    empty = sentiment.mention_sentiment(result["mentions"].iloc[:0], result["sentences"],
+                                        result.ctx)  # fmt: skip
+    joined = pd.concat([scored, empty], ignore_index=True)
+    assert list(empty.columns) == list(scored.columns)
+    assert joined["sentence_start"].dtype == scored["sentence_start"].dtype == np.int64
+    assert joined["model"].dtype == joined["sentence"].dtype == scored["text"].dtype

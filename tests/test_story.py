@@ -5,15 +5,15 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from newslens import narrative, pipeline, quotes, summary, timeline
-from newslens.config import ROOT
-from newslens.pipeline import analyse
+from newslens import keysentences, narrative, pipeline, quotes, timeline
+from newslens.gazetteer import load as load_gazetteer
+
+GAZETTEER = load_gazetteer()
 
 
 @pytest.fixture(scope="module")
-def seed():
-    result = analyse(ROOT / "seeds")
-    return result, result.quotes()
+def seed(seed_analysis):
+    return seed_analysis, seed_analysis["quotes"]
 
 
 def quotes_of(*texts: str) -> pd.DataFrame:
@@ -22,7 +22,7 @@ def quotes_of(*texts: str) -> pd.DataFrame:
          "date": pd.NaT}
     )  # fmt: skip
     found = pipeline.extract(articles)
-    return quotes.extract(articles, found.mentions, found.sentences)
+    return quotes.extract(articles, found.mentions, found.sentences, GAZETTEER)
 
 
 # ------------------------------------------------------------- quotes on the seed
@@ -210,7 +210,7 @@ def test_an_agency_confirming_a_quoted_sentence_does_not_take_it_over():
 
 def test_seed_timeline_has_the_years_and_the_article_date(seed):
     result, _ = seed
-    dates = result.timeline()
+    dates = result["timeline"]
     assert {"2001", "2010", "2011"} <= set(dates.date)
     published = dates[dates.kind == "publication"]
     assert published.date.tolist() == ["2025-09-03"]
@@ -242,7 +242,7 @@ def test_key_sentences_rank_and_drop_repeats():
         "Министры обсудили бюджет и налоги на встрече с президентом страны.",
         "Погода была солнечной, а на улицах играли дети.",
     ]
-    chosen = summary.rank(sentences, top=2)
+    chosen = keysentences.rank(sentences, top=2)
     assert len(chosen) == 2
     assert not {0, 1} <= set(chosen)  # near-repeats never both
     assert 3 not in chosen
@@ -251,7 +251,7 @@ def test_key_sentences_rank_and_drop_repeats():
 def test_seed_narrative_names_the_main_actors_with_computed_counts(seed):
     result, _ = seed
     text = " ".join(result.narrative("en"))
-    actors = result.actors.set_index("actor")
+    actors = result["actors"].set_index("actor")
     putin, aliyev = actors.loc["Владимир Путин"], actors.loc["Ильхам Алиев"]
     assert (
         f"Владимир Путин (Vladimir Putin) — {putin.mentions} times "
@@ -291,9 +291,7 @@ def test_portrayal_is_hedged_while_the_interval_spans_zero():
 def test_a_latin_name_is_not_transliterated_beside_itself():
     """NEREL and factRuEval name «Facebook» and «Google»: the summary printed «Facebook
     (Facebook)»."""
-    from newslens.gazetteer import load as load_gazetteer
-
-    writer = narrative.Writer("en", load_gazetteer())
+    writer = narrative.Writer("en", GAZETTEER)
     assert writer.name("Facebook") == "Facebook"
     assert writer.name("Google Inc.") == "Google Inc."
     assert writer.name("Сколково") == "Сколково (Skolkovo)"

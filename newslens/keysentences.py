@@ -1,4 +1,5 @@
-"""Key sentences and representative quotes: LexRank over lemmatised words.
+"""Key sentences, and the text that stands for many (a speaker's representative quote):
+LexRank and TF-IDF closeness over lemmatised words.
 
 Words are lemmas minus a Russian stop list, so «встреча», «встречи» and «встрече» count as one:
 an article's sentences carry natasha's lemmas already; a loose text is read with razdel's
@@ -148,21 +149,3 @@ def representative(texts: list[str]) -> int:
     matrix = _matrix([words(t) for t in texts])
     closeness = np.asarray((matrix @ matrix.T).sum(axis=1)).ravel()
     return int(np.argmax(closeness))
-
-
-def speakers(quotes: pd.DataFrame, top: int = 10) -> pd.DataFrame:
-    """The ``top`` speakers by number of quotes (direct and indirect), each with the quote that
-    stands for what they said (:func:`representative`)."""
-    columns = ["speaker", "direct", "indirect", "quotes", "quote"]
-    said = quotes[quotes.speaker != ""]
-    if said.empty:
-        return pd.DataFrame(columns=columns)
-    rows = []
-    for speaker, group in said.groupby("speaker"):
-        texts = group["quote"].tolist()
-        rows.append((speaker, int((group.kind == "direct").sum()),
-                     int((group.kind != "direct").sum()), len(group),
-                     texts[representative(texts)]))  # fmt: skip
-    table = pd.DataFrame(rows, columns=columns)
-    table = table.sort_values(["quotes", "speaker"], ascending=[False, True], kind="stable")
-    return table.head(top).reset_index(drop=True)

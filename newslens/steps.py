@@ -1,0 +1,174 @@
+"""The analysis as one table of steps: what each makes, what it reads, how it runs.
+
+Every step is a function of the run's context and of the tables it reads; :data:`STEPS` is
+the only place that says in what order the analysis goes. ``pipeline.Analysis`` computes a
+table when it is first asked for, after the ones it reads; ``save`` persists every table
+marked ``keep``, the report exports those with an ``export`` name, and ``stream`` walks the
+same steps a chunk of articles at a time. A new table is one step here (and a chapter that
+reads it, one notebook).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from newslens import (
+    attitudes,
+    engine,
+    keysentences,
+    quotes,
+    resolver,
+    sentiment,
+    sources,
+    tally,
+    timeline,
+)  # fmt: skip
+from newslens.context import Context
+
+
+@dataclass(frozen=True)
+class Step:
+    """``makes`` ← ``function(ctx, *reads)``. With ``per_article`` the function reads each
+    article apart: its table inputs (those with a ``doc_id``) are cut into runs of articles
+    for the context's worker processes, and the parts joined in order."""
+
+    makes: tuple[str, ...]
+    function: Callable
+    reads: tuple[str, ...] = ()
+    per_article: bool = False
+    keep: bool = True  # persisted for the chapters (tables only)
+    export: str = ""  # the CSV beside the PDF that holds the whole table ("": none)
+
+
+# ------------------------------------------------------------------ the steps' functions
+
+
+def _results(ctx: Context, articles: pd.DataFrame) -> list:
+    """The per-article stage (parse, mentions): cached, on the context's engine."""
+    rows = articles[["doc_id", "title", "text"]].itertuples(index=False, name=None)
+    return list(engine.run(rows, ctx, total=len(articles)))
+
+
+def _resolver(ctx: Context, results: list) -> resolver.Resolver:
+    names = resolver.Resolver(ctx.gazetteer)
+    for result in results:
+        names.add(result.entities)
+    return names.finish()
+
+
+def _entities(ctx: Context, results: list, names: resolver.Resolver):
+    found = resolver.entities_table([r.entities for r in results], names)
+    return found.mentions, found.sentences
+
+
+def _mention_counts(ctx: Context, mentions: pd.DataFrame, articles: pd.DataFrame):
+    return tally.actor_counts(mentions, articles)
+
+
+def _leading(ctx: Context, counts: pd.DataFrame) -> list[str] | None:
+    """The actors whose mentions the dense view reads (None: the mode does not embed)."""
+    if ctx.mode is None or not ctx.mode.embeds:
+        return None
+    return sentiment.dense_scope(tally.actor_table(counts, ctx.gazetteer, sentiment=False))
+
+
+def _vectors(ctx, results, mentions, sentences, leading) -> dict:
+    """The sentence embeddings the dense view reads (none unless the mode embeds)."""
+    if leading is None:
+        return {}
+    wanted = engine.by_article(sentiment.dense_texts, [mentions, sentences, ctx, leading],
+                               ctx.workers)  # fmt: skip
+    return engine.add_vectors(results, wanted, ctx)
+
+
+def _scored(ctx, mentions, sentences, vectors, leading) -> pd.DataFrame:
+    """The mentions with their polarity (the mentions as they are without sentiment)."""
+    if ctx.mode is None:
+        return mentions
+    return sentiment.mention_sentiment(mentions, sentences, ctx, vectors, leading)
+
+
+def _actor_counts(ctx: Context, scored: pd.DataFrame, articles: pd.DataFrame):
+    return tally.actor_counts(scored, articles)
+
+
+def _actors(ctx: Context, counts: pd.DataFrame) -> pd.DataFrame:
+    return tally.actor_table(counts, ctx.gazetteer, sentiment=ctx.mode is not None)
+
+
+def _attitudes(ctx: Context, scored: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    if "polarity" not in scored:
+        return pd.DataFrame(columns=attitudes.COLUMNS)
+    return attitudes.attitudes(scored, sentences, ctx.gazetteer)
+
+
+def _quotes(ctx, articles, mentions, sentences) -> pd.DataFrame:
+    return quotes.extract(articles, mentions, sentences, ctx.gazetteer)
+
+
+def _leaders(ctx: Context, actors: pd.DataFrame) -> list[str]:
+    """The most mentioned people and organisations: the actors followed in time and by
+    outlet."""
+    return list(actors[actors.type.isin(["PER", "ORG"])].head(LEADERS)["actor"])
+
+
+LEADERS = 5
+
+
+def _unit(ctx: Context, articles: pd.DataFrame) -> str:
+    return timeline.period_unit(articles["date"])
+
+
+STEPS: tuple[Step, ...] = (
+    Step(("results",), _results, ("articles",), keep=False),
+    Step(("resolver",), _resolver, ("results",), keep=False),
+    Step(("mentions", "sentences"), _entities, ("results", "resolver")),
+    Step(("mention_counts",), _mention_counts, ("mentions", "articles"), keep=False),
+    Step(("leading",), _leading, ("mention_counts",), keep=False),
+    Step(("vectors",), _vectors, ("results", "mentions", "sentences", "leading"), keep=False),
+    Step(("scored",), _scored, ("mentions", "sentences", "vectors", "leading"),
+         per_article=True, export="mentions"),
+    Step(("actor_counts",), _actor_counts, ("scored", "articles"), keep=False),
+    Step(("actors",), _actors, ("actor_counts",), export="actors"),
+    Step(("attitudes",), _attitudes, ("scored", "sentences"), export="attitudes"),
+    Step(("quotes",), _quotes, ("articles", "mentions", "sentences"), per_article=True,
+         export="quotes"),
+    Step(("timeline",), lambda ctx, articles: timeline.timeline(articles), ("articles",),
+         export="dates"),
+    Step(("key_sentences",), lambda ctx, s: keysentences.corpus_key_sentences(s),
+         ("sentences",), export="key_sentences"),
+    Step(("cooccurrence",), lambda ctx, m: tally.cooccurrence(m), ("mentions",),
+         export="cooccurrence"),
+    Step(("leaders",), _leaders, ("actors",), keep=False),
+    Step(("unit",), _unit, ("articles",), keep=False),
+    Step(("per_period",), lambda ctx, scored, articles, leaders, unit:
+         timeline.actors_per_period(scored, articles, leaders, unit),
+         ("scored", "articles", "leaders", "unit")),
+    Step(("by_source",), lambda ctx, scored, articles, leaders:
+         sources.sentiment_by_source(scored, articles, leaders),
+         ("scored", "articles", "leaders")),
+    Step(("speakers",), lambda ctx, said: quotes.speakers(said), ("quotes",)),
+    Step(("speakers_by_source",), lambda ctx, said, articles:
+         sources.speakers_by_source(said, articles), ("quotes", "articles")),
+    Step(("attitude_pairs",), lambda ctx, held: tally.attitude_pairs(held), ("attitudes",)),
+)  # fmt: skip
+
+# The tables the corpus brings (``load``): the first inputs of the steps, persisted and
+# exported (under their own names) like the tables the steps make.
+INPUTS = ("articles", "rejected", "warnings")
+
+MAKER: dict[str, Step] = {name: step for step in STEPS for name in step.makes}
+
+
+def kept() -> list[str]:
+    """Every table a saved analysis holds: the inputs, then each step's, in step order."""
+    return [*INPUTS, *(name for step in STEPS if step.keep for name in step.makes)]
+
+
+def exported() -> dict[str, str]:
+    """Table → the CSV file it is exported as: the inputs, then the steps', in step order."""
+    made = {name: step.export for step in STEPS if step.export for name in step.makes}
+    return {**{name: name for name in INPUTS}, **made}
