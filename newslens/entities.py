@@ -158,11 +158,23 @@ class Entities:
 
 
 def sections(title: str, text: str) -> list[tuple[str, str]]:
-    """The title is analysed too, unless the text already starts with it (plain .txt)."""
+    """The title is analysed too, unless the text already starts with it (plain .txt, a post
+    whose title is its first line; spacing aside, since markup is blanked in the text)."""
     title = (title or "").strip()
-    if title and not text.lstrip().startswith(title):
+    if title and not _flat_start(text, len(title)).startswith(" ".join(title.split())):
         return [("title", title), ("text", text)]
     return [("text", text)]
+
+
+def _flat_start(text: str, length: int) -> str:
+    """The first ``length`` characters of ``text`` read with its spacing collapsed."""
+    words, size = [], 0
+    for word in re.finditer(r"\S+", text):
+        words.append(word.group(0))
+        size += len(word.group(0)) + 1
+        if size > length:
+            break
+    return " ".join(words)
 
 
 # ---------------------------------------------------------------- one article

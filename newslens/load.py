@@ -23,14 +23,14 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
 
-from newslens import config, dates, jsonstream
+from newslens import config, dates, hygiene, jsonstream
 
 ARTICLE_COLUMNS = ["doc_id", "date", "title", "text", "source", "path"]
 REJECTED_COLUMNS = ["path", "line", "reason"]
@@ -60,6 +60,8 @@ class Corpus:
     articles: pd.DataFrame
     rejected: pd.DataFrame
     warnings: pd.DataFrame = field(default_factory=lambda: _frame([], WARNING_COLUMNS))
+    boilerplate: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=hygiene.COLUMNS))  # fmt: skip  # the lines left out, per source
 
     @property
     def period(self) -> tuple[date | None, date | None]:
@@ -81,6 +83,7 @@ class Article:
     path: str
     line: int
     no_date: bool = False  # the input carries no date at all (as opposed to an unreadable one)
+    derived_title: int = 0  # the title is the text's first line, cut here (0: the input's own)
 
 
 class Note(NamedTuple):
@@ -160,6 +163,8 @@ def load(
     for kind, item in iter_corpus(paths, max_chars=max_chars):
         found[kind].append(item)
     records, rejected = found["article"], found["rejected"]
+    learned = hygiene.learn((r.source, r.text) for r in records)
+    records = [cleaned(r, learned) for r in records]
     articles = _frame(
         [[r.doc_id, r.date, r.title, r.text, r.source, r.path] for r in records], ARTICLE_COLUMNS
     )
@@ -169,10 +174,23 @@ def load(
         articles.reset_index(drop=True),
         _frame(rejected, REJECTED_COLUMNS),
         _frame(found["warning"], WARNING_COLUMNS),
+        learned.table,
     )
     if strict and corpus.articles.empty:
         raise CorpusError(no_article(paths, corpus.rejected))
     return corpus
+
+
+def cleaned(article: Article, learned: hygiene.Boilerplate) -> Article:
+    """The article as the analysis reads it: markup and its source's boilerplate blanked
+    (``newslens.hygiene``: same length, so offsets hold for both), a title taken from the
+    text taken again from the cleaned text."""
+    text = hygiene.clean(article.text, learned.of(article.source))
+    if text == article.text and not article.derived_title:
+        return article
+    title = (hygiene.title_of(text, article.derived_title) if article.derived_title
+             else " ".join(hygiene.blank_markup(article.title).split()))  # fmt: skip
+    return replace(article, text=text, title=title)
 
 
 def no_article(paths: list, rejected: pd.DataFrame, shown: int = 5) -> str:
@@ -497,7 +515,7 @@ def read_txt(source: Source) -> Iterator[Article | Rejected | Warned]:
     _check_prose(layout.text)
     yield Article(
         source.base_id, when, layout.title, layout.text, "", source.name, 1,
-        no_date=layout.date is None,
+        no_date=layout.date is None, derived_title=layout.derived,
     )  # fmt: skip
 
 
@@ -507,6 +525,7 @@ class _Layout:
     text: str
     date: str | None = None  # as written
     line: int = 0  # where
+    derived: int = 0  # the title is the text's first line (its length: not cut)
 
 
 def _layout(content: str) -> _Layout:
@@ -531,7 +550,7 @@ def _layout(content: str) -> _Layout:
         if dates.parse(first):
             text = content[first_at + len(first) + 1 :].lstrip("\n")
             return _Layout(second.strip(), text, first, _line_of(content, first_at))
-    return _Layout(first.strip(), content)
+    return _Layout(first.strip(), content, derived=len(first))
 
 
 def _first_lines(content: str, count: int) -> list[tuple[int, str]]:
@@ -619,14 +638,13 @@ def _record(
         when, warning = _date(raw_date, line)
         if warning:
             yield warning
-    title = (
-        str(_value(fields, "title") or "").strip() or text.strip().split("\n", 1)[0][:TITLE_CHARS]
-    )
+    title = str(_value(fields, "title") or "").strip()
+    derived = 0 if title else TITLE_CHARS
+    title = title or text.strip().split("\n", 1)[0][:TITLE_CHARS]
     outlet = _value(fields, "source")
     source_name = (outlet.strip() if isinstance(outlet, str) else "") or holder
-    yield Article(
-        doc_id, when, title, text, source_name, source.name, line, no_date=raw_date is None
-    )
+    yield Article(doc_id, when, title, text, source_name, source.name, line,
+                  no_date=raw_date is None, derived_title=derived)  # fmt: skip
 
 
 def _value(fields: dict, part: str):

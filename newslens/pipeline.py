@@ -48,7 +48,7 @@ class Analysis:
 
     @property
     def corpus(self) -> Corpus:
-        return Corpus(self["articles"], self["rejected"], self["warnings"])
+        return Corpus(self["articles"], self["rejected"], self["warnings"], self["boilerplate"])
 
     @property
     def sentiment(self) -> str | None:
@@ -99,7 +99,7 @@ def analyse(corpus, ctx: Context | None = None, **options) -> Analysis:
     if not isinstance(corpus, Corpus):
         corpus = load(corpus, max_chars=ctx.max_chars)
     given = {"articles": corpus.articles, "rejected": corpus.rejected,
-             "warnings": corpus.warnings}  # fmt: skip
+             "warnings": corpus.warnings, "boilerplate": corpus.boilerplate}  # fmt: skip
     return Analysis(ctx, given)
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -414,6 +415,12 @@ def mention_sentiment(
     out["p_negative"], out["p_neutral"], out["p_positive"] = proba.T if len(proba) else ([], [], [])
     out["model"] = pd.Series([MODEL_NAMES[bool(d)] for d in dense], index=out.index, dtype="str")
     return out
+
+
+def sentence_key(sentence: str) -> str:
+    """What makes two sentences the same sentence: their words, in lower case (a copy's
+    sentence differs from its original by an emoji, a mark, a space)."""
+    return " ".join(re.findall(r"\w+", sentence.lower()))
 
 
 def net_interval(positive: int, negative: int, neutral: int, z: float = 1.96):

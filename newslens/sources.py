@@ -6,10 +6,13 @@ field). A URL counts by its host («https://ria.ru/…» → ria.ru).
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlparse
 
+import numpy as np
 import pandas as pd
 
+from newslens.gazetteer import fold
 from newslens.tally import polarity_table
 
 
@@ -20,6 +23,25 @@ def outlet(source: str) -> str:
         host = urlparse(source).hostname or source
         return host.removeprefix("www.")
     return source
+
+
+def own_mentions(mentions: pd.DataFrame, articles: pd.DataFrame, gazetteer) -> np.ndarray:
+    """Which mentions name the outlet of their own article: an organisation called as the
+    source is (its name, or the part before « | », « - », « • », «.»: «BBC News | Русская
+    служба»), directly or through the gazetteer (BBC → Би-би-си)."""
+    if "source" not in articles or mentions.empty:
+        return np.zeros(len(mentions), dtype=bool)
+    names: dict[str, set[str]] = {}
+    for source in articles["source"].fillna("").unique():
+        head = re.split(r"\s+[|•\-–—]\s+|\.\s", outlet(source), maxsplit=1)[0]
+        found = {fold(part) for part in (source, outlet(source), head) if part}
+        entries = [gazetteer.find(part) for part in (source, head) if part]
+        names[source] = found | {fold(e.name) for e in entries if e is not None}
+    source_of = mentions["doc_id"].map(articles.set_index("doc_id")["source"].fillna(""))
+    own = [m_type == "ORG" and fold(actor) in names.get(src, ())
+           for m_type, actor, src in zip(mentions["type"], mentions["actor"], source_of,
+                                         strict=True)]  # fmt: skip
+    return np.asarray(own, dtype=bool)
 
 
 def outlets(articles: pd.DataFrame) -> pd.Series:

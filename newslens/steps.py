@@ -13,16 +13,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from newslens import (
     attitudes,
+    copies,
     engine,
     keysentences,
     quotes,
     resolver,
     sentiment,
     sources,
+    stories,
     tally,
     timeline,
 )  # fmt: skip
@@ -59,9 +62,15 @@ def _resolver(ctx: Context, results: list) -> resolver.Resolver:
     return names.finish()
 
 
-def _entities(ctx: Context, results: list, names: resolver.Resolver):
+def _entities(ctx: Context, results: list, names: resolver.Resolver, articles: pd.DataFrame):
+    """The resolved mentions and the sentences; a mention of an outlet in its own posts («По
+    данным SHOT» in SHOT's) is its byline, not news: set apart, counted per outlet."""
     found = resolver.entities_table([r.entities for r in results], names)
-    return found.mentions, found.sentences
+    own = sources.own_mentions(found.mentions, articles, ctx.gazetteer)
+    by_outlet = found.mentions[own].assign(
+        source=lambda m: m.doc_id.map(articles.set_index("doc_id")["source"])
+    ).groupby(["source", "actor"]).size().rename("mentions").reset_index()
+    return found.mentions[~own].reset_index(drop=True), found.sentences, by_outlet
 
 
 def _mention_counts(ctx: Context, mentions: pd.DataFrame, articles: pd.DataFrame):
@@ -84,19 +93,45 @@ def _vectors(ctx, results, mentions, sentences, leading) -> dict:
     return engine.add_vectors(results, wanted, ctx)
 
 
-def _scored(ctx, mentions, sentences, vectors, leading) -> pd.DataFrame:
+def _polar(ctx, mentions, sentences, vectors, leading) -> pd.DataFrame:
     """The mentions with their polarity (the mentions as they are without sentiment)."""
     if ctx.mode is None:
         return mentions
     return sentiment.mention_sentiment(mentions, sentences, ctx, vectors, leading)
 
 
+def _first_seen(ctx: Context, sentences: pd.DataFrame, articles: pd.DataFrame) -> dict:
+    """Each sentence's first article, in the corpus's order (the article table's)."""
+    order = {doc: k for k, doc in enumerate(articles["doc_id"])}
+    first: dict[str, str] = {}
+    ranked = sorted(zip(sentences["doc_id"], sentences["text"], strict=True),
+                    key=lambda pair: order.get(pair[0], len(order)))  # fmt: skip
+    for doc, text in ranked:
+        first.setdefault(sentiment.sentence_key(text), doc)
+    return first
+
+
+def _scored(ctx: Context, polar: pd.DataFrame, first_seen: dict) -> pd.DataFrame:
+    """The scored mentions, each marked ``repeat`` when its sentence was first published by
+    another article (a copy's): polarity counts it once, where it first appeared."""
+    if "sentence" not in polar:
+        return polar
+    keys = [sentiment.sentence_key(s) for s in polar["sentence"]]
+    first = [first_seen.get(key, doc) for key, doc in zip(keys, polar["doc_id"], strict=True)]
+    return polar.assign(repeat=np.asarray(first, dtype=object) != polar["doc_id"].to_numpy())
+
+
 def _actor_counts(ctx: Context, scored: pd.DataFrame, articles: pd.DataFrame):
     return tally.actor_counts(scored, articles)
 
 
-def _actors(ctx: Context, counts: pd.DataFrame) -> pd.DataFrame:
-    return tally.actor_table(counts, ctx.gazetteer, sentiment=ctx.mode is not None)
+def _actors(ctx: Context, counts: pd.DataFrame, mentions: pd.DataFrame, story_of) -> pd.DataFrame:
+    """The actor table, with the distinct stories each actor is in (none when streaming:
+    stories need the whole corpus)."""
+    table = tally.actor_table(counts, ctx.gazetteer, sentiment=ctx.mode is not None)
+    if story_of is None:
+        return table
+    return tally.with_stories(table, mentions, story_of)
 
 
 def _attitudes(ctx: Context, scored: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
@@ -125,14 +160,23 @@ def _unit(ctx: Context, articles: pd.DataFrame) -> str:
 STEPS: tuple[Step, ...] = (
     Step(("results",), _results, ("articles",), keep=False),
     Step(("resolver",), _resolver, ("results",), keep=False),
-    Step(("mentions", "sentences"), _entities, ("results", "resolver")),
+    Step(("mentions", "sentences", "own_mentions"), _entities,
+         ("results", "resolver", "articles")),
     Step(("mention_counts",), _mention_counts, ("mentions", "articles"), keep=False),
     Step(("leading",), _leading, ("mention_counts",), keep=False),
     Step(("vectors",), _vectors, ("results", "mentions", "sentences", "leading"), keep=False),
-    Step(("scored",), _scored, ("mentions", "sentences", "vectors", "leading"),
-         per_article=True, export="mentions"),
+    Step(("polar",), _polar, ("mentions", "sentences", "vectors", "leading"),
+         per_article=True, keep=False),
+    Step(("first_seen",), _first_seen, ("sentences", "articles"), keep=False),
+    Step(("scored",), _scored, ("polar", "first_seen"), export="mentions"),
+    Step(("word_vectors",), lambda ctx, articles: stories.word_vectors(articles),
+         ("articles",), keep=False),
+    Step(("copies",), lambda ctx, articles, vectors: copies.find(articles, vectors),
+         ("articles", "word_vectors")),
+    Step(("story_of",), lambda ctx, articles, vectors: stories.story_of(articles, vectors),
+         ("articles", "word_vectors")),
     Step(("actor_counts",), _actor_counts, ("scored", "articles"), keep=False),
-    Step(("actors",), _actors, ("actor_counts",), export="actors"),
+    Step(("actors",), _actors, ("actor_counts", "mentions", "story_of"), export="actors"),
     Step(("attitudes",), _attitudes, ("scored", "sentences"), export="attitudes"),
     Step(("quotes",), _quotes, ("articles", "mentions", "sentences"), per_article=True,
          export="quotes"),
@@ -154,11 +198,14 @@ STEPS: tuple[Step, ...] = (
     Step(("speakers_by_source",), lambda ctx, said, articles:
          sources.speakers_by_source(said, articles), ("quotes", "articles")),
     Step(("attitude_pairs",), lambda ctx, held: tally.attitude_pairs(held), ("attitudes",)),
+    Step(("stories",), lambda ctx, articles, vectors, story, scored, said:
+         stories.describe(articles, vectors, story, scored, said),
+         ("articles", "word_vectors", "story_of", "scored", "quotes"), export="stories"),
 )  # fmt: skip
 
 # The tables the corpus brings (``load``): the first inputs of the steps, persisted and
 # exported (under their own names) like the tables the steps make.
-INPUTS = ("articles", "rejected", "warnings")
+INPUTS = ("articles", "rejected", "warnings", "boilerplate")
 
 MAKER: dict[str, Step] = {name: step for step in STEPS for name in step.makes}
 

@@ -35,7 +35,8 @@ _SUMMED = [*FORMS, *(f"type_{t}" for t in TYPES), *POLARITIES, "documents"]
 def actor_counts(mentions: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     """Per actor, counts that add up across chunks of a corpus (one row per actor).
 
-    Polarity counts are filled when the mentions carry a ``polarity`` (scored mentions).
+    Polarity counts are filled when the mentions carry a ``polarity`` (scored mentions), over
+    the mentions that are not a ``repeat`` (a sentence another article published first).
     """
     index = pd.Index(sorted(set(mentions["actor"])), name="actor")
     if mentions.empty:
@@ -49,7 +50,10 @@ def actor_counts(mentions: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame
     forms = count("form", FORMS)
     types = count("type", TYPES).add_prefix("type_")
     if "polarity" in mentions:
-        polarity = count("polarity", list(POLARITIES.values()))
+        polar = _once(mentions)
+        polarity = pd.crosstab(polar["actor"], polar["polarity"]).reindex(
+            index=index, columns=list(POLARITIES.values()), fill_value=0
+        )
         polarity.columns = list(POLARITIES)
     else:
         polarity = pd.DataFrame(0, index=index, columns=list(POLARITIES))
@@ -59,6 +63,20 @@ def actor_counts(mentions: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame
     counts["documents"] = grouped["doc_id"].nunique()
     counts["first"], counts["last"] = grouped["date"].min(), grouped["date"].max()
     return counts
+
+
+def _once(mentions: pd.DataFrame) -> pd.DataFrame:
+    """The mentions whose sentence is counted here: all but the repeats of other articles'."""
+    return mentions[~mentions["repeat"].astype(bool)] if "repeat" in mentions else mentions
+
+
+def with_stories(table: pd.DataFrame, mentions: pd.DataFrame, story_of: pd.DataFrame):
+    """The actor table with ``stories``, after ``documents``: the distinct stories (see
+    ``newslens.stories``) the actor is mentioned in, where copies and retellings are one."""
+    stories = mentions.merge(story_of, on="doc_id").groupby("actor")["story_id"].nunique()
+    at = list(table.columns).index("documents") + 1
+    column = table["actor"].map(stories).fillna(0).astype(int)
+    return pd.concat([table.iloc[:, :at], column.rename("stories"), table.iloc[:, at:]], axis=1)
 
 
 def combine(parts: list[pd.DataFrame]) -> pd.DataFrame:
@@ -147,10 +165,13 @@ def polarity_table(mentions: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     polarity = mentions["polarity"] if "polarity" in mentions else 0
     flags = pd.DataFrame({"positive": polarity > 0, "negative": polarity < 0}, index=mentions.index)
     flags = flags.astype(int) if "polarity" in mentions else flags.assign(positive=0, negative=0)
+    once = ~mentions["repeat"].astype(bool) if "repeat" in mentions else True
+    flags = flags.mul(once, axis=0).assign(counted=once).astype(int)
     grouped = pd.concat([mentions[by], flags], axis=1).groupby(by, sort=True)
     table = grouped.agg(mentions=("positive", "size"), positive=("positive", "sum"),
-                        negative=("negative", "sum")).reset_index()  # fmt: skip
-    table["neutral"] = table["mentions"] - table["positive"] - table["negative"]
+                        negative=("negative", "sum"),
+                        counted=("counted", "sum")).reset_index()  # fmt: skip
+    table["neutral"] = table["counted"] - table["positive"] - table["negative"]
     nets = [net_interval(p, n, u) for p, n, u in table[list(POLARITIES)].to_numpy()]
     for i, name in enumerate(["net_sentiment", "net_low", "net_high"]):
         table[name] = [round(r[i], 3) for r in nets]

@@ -1,0 +1,155 @@
+"""Feed hygiene: what a post carries that is not its news, left out of the analysis.
+
+Two kinds, both blanked in place (each character becomes a space, a line break stays), so
+the analysed text keeps the length of the text as read and every offset into one is an
+offset into the other:
+
+- **markup** (:func:`blank_markup`): Telegram markdown (``**bold**``, ``__italics__``,
+  ``~~``, ``||``, code marks), links (``[text](url)`` keeps its text, drops the address), bare
+  addresses and handles, emoji and pictographs;
+- **boilerplate** (:func:`learn` and :func:`clean`): the lines a source repeats across its
+  posts (signatures, «Подписаться», «Прислать новость», ad marks), learned per source from
+  the corpus itself, not from a list: a short line that recurs in :data:`SHARE` of a
+  source's posts (at least :data:`MIN_POSTS` of them), or in two posts when it names the
+  source itself («Подписывайся на Kub Mash» in Mash's posts), and that closes the posts it
+  is in (mostly among their last :data:`TAIL` lines). A line a source repeats at the head of
+  posts is content: «Минобороны РФ:», «Зеленский:» before what they said.
+
+Articles without a source (plain text files) are not searched for boilerplate: recurrence
+says something only within one outlet.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+MIN_POSTS = 3  # a line seen in fewer posts of a source is never boilerplate
+SHARE = 0.02  # ... nor one seen in fewer than this share of the source's posts
+OWN_NAME_POSTS = 2  # a line naming its own source needs only this many
+MAX_WORDS = 16  # longer lines are news, even repeated (a background paragraph)
+TAIL = 2  # signatures close a post: a recurring line must be mostly among its last lines
+COLUMNS = ["source", "line", "posts", "characters"]
+
+
+def _symbols() -> str:
+    """Emoji, pictographs, arrows and bullets (Unicode category So), with their joiners and
+    selectors; not the symbols of text (№, °, ©, ®, ™)."""
+    keep = set("№°©®™℃℉")
+    found = [c for c in range(0x2000, 0x20000)
+             if unicodedata.category(chr(c)) == "So" and chr(c) not in keep]  # fmt: skip
+    ranges, start = [], found[0]  # as ranges: a class of single characters is slow to match
+    for previous, code in zip(found, found[1:] + [-1], strict=True):
+        if code != previous + 1:
+            ranges.append(re.escape(chr(start)) + ("-" + re.escape(chr(previous))
+                                                   if previous > start else ""))  # fmt: skip
+            start = code
+    marks = "\u200b\u200d\u20e3\ufe0e\ufe0f\U000e0020-\U000e007f"  # joiners, selectors, tags
+    return "".join(ranges) + marks
+
+
+SYMBOL = re.compile(f"[{_symbols()}]")
+LINK = re.compile(r"\[([^\[\]]*)\]\(([^()\s]|\([^()\s]*\))*\)")
+ADDRESS = re.compile(
+    r"(?:https?://|www\.)\S+"
+    r"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:ru|com|me|ly|cc|org|net|io|su|info|рф|gl)/\S*"
+    r"|(?<![\w@])@[A-Za-z_]\w{2,}",
+    re.IGNORECASE,
+)
+MARKS = re.compile(r"\*\*|__|~~|\|\||```|`")
+
+
+def _blank(match: re.Match) -> str:
+    return re.sub(r"[^\n]", " ", match.group(0))
+
+
+def blank_markup(text: str) -> str:
+    """``text`` with its markup blanked: the same length, the same line breaks."""
+    if not any(mark in text for mark in "*_~|`[]/@") and not SYMBOL.search(text):
+        return text  # plain prose (most news): nothing to do
+    text = LINK.sub(lambda m: " " + m.group(1) + " " * (len(m.group(0)) - len(m.group(1)) - 1),
+                    text)  # fmt: skip
+    text = ADDRESS.sub(_blank, text)
+    text = MARKS.sub(_blank, text)
+    return SYMBOL.sub(" ", text)
+
+
+def line_key(line: str) -> str:
+    """What makes two lines the same line: their words, in lower case, without digits,
+    markup, addresses or punctuation («❗️ [Подписывайся на Mash](https://…)» and «❗
+    [Подписывайся на Mash](…)» are one)."""
+    words = re.findall(r"[^\W\d_]+", blank_markup(line).lower())
+    return " ".join(words)
+
+
+@dataclass
+class Boilerplate:
+    """The learned lines, per source: line key → how the line is written the first time."""
+
+    lines: dict[str, dict[str, str]]
+    table: pd.DataFrame  # the account: source, line, posts, characters
+
+    def of(self, source: str) -> dict[str, str]:
+        return self.lines.get(source, {})
+
+
+def learn(posts: Iterable[tuple[str, str]]) -> Boilerplate:
+    """The lines each source repeats across its posts, from (source, text) pairs read once
+    (see the module's docstring): only the short lines' keys are held."""
+    seen: dict[str, dict[str, int]] = {}  # source → line key → posts that have it
+    closing: dict[tuple[str, str], int] = {}  # (source, key) → posts it is among the last in
+    written: dict[tuple[str, str], str] = {}
+    size: dict[tuple[str, str], int] = {}
+    counts: dict[str, int] = {}
+    for source, text in posts:
+        if not source:
+            continue
+        counts[source] = counts.get(source, 0) + 1
+        lines = seen.setdefault(source, {})
+        keyed = [(key, line) for line in text.split("\n") if (key := line_key(line))]
+        last = {key for key, _ in keyed[-TAIL:]}
+        for key, line in dict(keyed).items():
+            if len(key.split()) <= MAX_WORDS:
+                lines[key] = lines.get(key, 0) + 1
+                closing[(source, key)] = closing.get((source, key), 0) + (key in last)
+                written.setdefault((source, key), line.strip())
+                size[(source, key)] = size.get((source, key), 0) + len(line.strip())
+    lines: dict[str, dict[str, str]] = {}
+    rows = []
+    for source in sorted(seen):
+        least = max(MIN_POSTS, round(SHARE * counts[source]))
+        own = line_key(source)
+        learned = {
+            key: written[(source, key)] for key, posts_with in seen[source].items()
+            if (posts_with >= least or (own and own in key and posts_with >= OWN_NAME_POSTS))
+            and 2 * closing[(source, key)] >= posts_with
+        }  # fmt: skip
+        if learned:
+            lines[source] = learned
+            rows += [(source, written[(source, k)], seen[source][k], size[(source, k)])
+                     for k in learned]  # fmt: skip
+    table = pd.DataFrame(rows, columns=COLUMNS).sort_values(
+        ["source", "posts", "line"], ascending=[True, False, True], kind="stable"
+    )
+    return Boilerplate(lines, table.reset_index(drop=True))
+
+
+def clean(text: str, learned: dict[str, str]) -> str:
+    """A post's text with its markup and its source's boilerplate lines blanked."""
+    if learned:
+        text = "\n".join(" " * len(line) if line_key(line) in learned else line
+                         for line in text.split("\n"))  # fmt: skip
+    return blank_markup(text)
+
+
+def title_of(text: str, limit: int) -> str:
+    """A title for a record that has none: the first line with words, as a reader sees it."""
+    for line in text.split("\n"):
+        flat = " ".join(line.split())
+        if flat:
+            return flat[:limit]
+    return ""
