@@ -7,6 +7,7 @@ import re
 
 import pandas as pd
 
+from newslens.hygiene import blank_markup
 from newslens.load import Corpus, general_reasons
 from newslens.sources import outlet, outlets
 
@@ -213,3 +214,80 @@ def article_list(articles: pd.DataFrame, opening: int = 90) -> pd.DataFrame:
     if (named != "").any():
         table["source"] = named.replace("", None)
     return table
+
+
+def hygiene(
+    articles: pd.DataFrame,
+    boilerplate: pd.DataFrame,
+    own_mentions: pd.DataFrame | None = None,
+    examples: int = 2,
+) -> pd.DataFrame:
+    """Per source, what the analysis left out of its posts: the repeated closing lines
+    learned (``newslens.hygiene``), the characters they took and their share of the
+    source's text, examples as written, and the mentions of the outlet in its own posts."""
+    columns = ["source", "posts", "lines", "left_out", "share", "examples", "own_mentions"]
+    if boilerplate.empty and (own_mentions is None or own_mentions.empty):
+        return pd.DataFrame(columns=columns)
+    named = articles[articles["source"].fillna("") != ""]
+    size = named.groupby("source")["text"].agg(lambda texts: int(texts.str.len().sum()))
+    posts = named.groupby("source").size()
+    learned = boilerplate.groupby("source")
+    own = (own_mentions.groupby("source")["mentions"].sum() if own_mentions is not None
+           and len(own_mentions) else pd.Series(dtype=int))  # fmt: skip
+    rows = []
+    for source in sorted(set(boilerplate["source"]) | set(own.index)):
+        lines = learned.get_group(source) if source in learned.groups else boilerplate.iloc[:0]
+        left = int(lines["characters"].sum())
+        shown = " | ".join(
+            " ".join(blank_markup(line).split())[:60] for line in lines["line"].head(examples)
+        )  # as a reader sees them
+        rows.append((source, int(posts.get(source, 0)), len(lines), left,
+                     round(left / max(1, int(size.get(source, 0))), 3), shown,
+                     int(own.get(source, 0))))  # fmt: skip
+    table = pd.DataFrame(rows, columns=columns)
+    return table.sort_values(["left_out", "source"], ascending=[False, True], kind="stable")
+
+
+def copies_by_source(articles: pd.DataFrame, copies: pd.DataFrame) -> pd.DataFrame:
+    """Per outlet: its articles, how many copy another outlet's article, and how many of its
+    articles another outlet copied."""
+    columns = ["source", "articles", "copies", "copied_from"]
+    named = outlets(articles)
+    if copies.empty or named.empty:
+        return pd.DataFrame(columns=columns)
+    table = pd.DataFrame({
+        "source": named.value_counts().index,
+        "articles": named.value_counts().to_numpy(),
+    })  # fmt: skip
+    made = copies["doc_id"].map(named).value_counts()
+    copied = copies["copy_of"].map(named).value_counts()
+    table["copies"] = table["source"].map(made).fillna(0).astype(int)
+    table["copied_from"] = table["source"].map(copied).fillna(0).astype(int)
+    table = table[(table.copies > 0) | (table.copied_from > 0)]
+    return table.sort_values(["copies", "source"], ascending=[False, True], kind="stable")
+
+
+def feed_paragraph(articles: pd.DataFrame, boilerplate: pd.DataFrame, copies: pd.DataFrame,
+                   own_mentions: pd.DataFrame, lang: str = "en") -> str:  # fmt: skip
+    """One paragraph: what hygiene left out and how many articles are copies."""
+    if outlets(articles).empty:
+        return ("The articles name no outlet, so no channel boilerplate was learned and no "
+                "copies across outlets were sought." if lang == "en" else
+                "У статей не указано издание, поэтому служебные строки каналов не "
+                "выделялись, а копии между изданиями не искались.")  # fmt: skip
+    sources = boilerplate["source"].nunique()
+    left = int(boilerplate["characters"].sum())
+    total = max(1, int(articles["text"].str.len().sum()))
+    own = int(own_mentions["mentions"].sum()) if len(own_mentions) else 0
+    n, copied = len(articles), len(copies)
+    if lang == "ru":
+        return (f"Повторяющиеся служебные строки (подписи, «Подписаться», «Прислать новость», "
+                f"рекламные пометки) найдены у источников: {sources}; исключено знаков: "
+                f"{left:,} ({left / total:.1%} текста)".replace(",", " ")
+                + f"; упоминаний источника в собственных публикациях не учтено: {own}. "
+                f"Копий статей другого источника: {copied} из {n}.")  # fmt: skip
+    return (f"{sources} source{'s' if sources != 1 else ''} repeat lines across their posts "
+            f"(signatures, «Подписаться», «Прислать новость», ad marks): {left:,} characters "
+            f"({left / total:.1%} of the text) were left out of the analysis, and {own} "
+            f"mention{'s' if own != 1 else ''} of an outlet in its own posts are not counted. "
+            f"{copied} of the {n} articles are copies of another outlet's article.")  # fmt: skip

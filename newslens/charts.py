@@ -372,3 +372,73 @@ def sentiment_by_source(by_source: pd.DataFrame, lang: str = "en") -> Figure:
     ax.legend(fontsize=7, frameon=False, loc="lower right")
     _tidy(ax)
     return fig
+
+
+# ------------------------------------------------------------------ stories
+
+
+@plain_text
+def stories_on_a_timeline(stories: pd.DataFrame, articles: pd.DataFrame, story_of: pd.DataFrame,
+                          top: int = 12, lang: str = "en") -> Figure:  # fmt: skip
+    """The leading stories, one row each (the largest on top), a dot per period sized by the
+    articles the story had in it, on the corpus's periods (day, week, month, year)."""
+    shared = stories[stories["articles"] >= 2].head(top)
+    fig, ax = _figure(height=max(2.0, 0.34 * len(shared) + 1.0))
+    ax.set_title(t("stories_timeline", lang), loc="left", fontsize=10)
+    dated = articles.dropna(subset=["date"])
+    if shared.empty or dated.empty:
+        return _nothing(fig, ax, t("no_shared_story", lang))
+    unit = timeline.period_unit(dated["date"])
+    per = story_of.merge(dated[["doc_id", "date"]], on="doc_id")
+    per = per[per.story_id.isin(shared.story_id)]
+    per = per.assign(period=[timeline.period_label(p, unit)
+                             for p in timeline.period_start(per["date"], unit)])  # fmt: skip
+    periods = timeline.articles_per_period(dated, unit)["period"].tolist()
+    x = {p: i for i, p in enumerate(periods)}
+    counts = per.groupby(["story_id", "period"]).size()
+    rows = {story: k for k, story in enumerate(shared.story_id)}
+    largest = max(1, int(counts.max()))
+    for (story, period), n in counts.items():
+        ax.scatter(x[period], rows[story], s=12 + 220 * n / largest, color=ACCENT, alpha=0.75,
+                   linewidths=0)  # fmt: skip
+    labels = [f"{_short(h, 46)} ({n})" for h, n in zip(shared.headline, shared.articles,
+                                                      strict=True)]  # fmt: skip
+    ax.set_yticks(range(len(shared)), labels, fontsize=7)
+    ax.set_ylim(len(shared) - 0.5, -0.5)
+    ax.set_xlim(-0.7, len(periods) - 0.3)
+    _thin_ticks(ax, periods)
+    ax.grid(axis="y", color="#eee", linewidth=0.6)
+    _tidy(ax)
+    return fig
+
+
+@plain_text
+def outlets_by_story(stories: pd.DataFrame, articles: pd.DataFrame, story_of: pd.DataFrame,
+                     top: int = 10, outlets: int = 12, lang: str = "en") -> Figure:  # fmt: skip
+    """Who covered which story: the largest outlets (rows) by the leading stories (columns),
+    each cell the articles the outlet gave the story."""
+    from newslens.sources import outlets as outlet_of
+
+    shared = stories[stories["articles"] >= 2].head(top)
+    named = outlet_of(articles)
+    fig, ax = _figure(height=3.6)
+    ax.set_title(t("outlets_by_story", lang), loc="left", fontsize=10)
+    if shared.empty or named.empty:
+        return _nothing(fig, ax, t("no_shared_story" if shared.empty else "no_sources", lang))
+    frame = story_of.assign(outlet=story_of.doc_id.map(named)).dropna(subset=["outlet"])
+    frame = frame[frame.story_id.isin(shared.story_id)]
+    biggest = list(frame["outlet"].value_counts().head(outlets).index)
+    grid = pd.crosstab(frame["outlet"], frame["story_id"]).reindex(
+        index=biggest, columns=list(shared.story_id), fill_value=0
+    )
+    ax.imshow(grid.to_numpy(), cmap="Blues", aspect="auto", vmin=0)
+    for (r, c), n in pd.DataFrame(grid.to_numpy()).stack().items():
+        if n:
+            ax.text(c, r, str(n), ha="center", va="center", fontsize=6,
+                    color="white" if n > grid.to_numpy().max() / 2 else "#222")  # fmt: skip
+    ax.set_yticks(range(len(biggest)), [_short(o, 30) for o in biggest], fontsize=7)
+    ax.set_xticks(range(len(grid.columns)), [str(k) for k in grid.columns], fontsize=7)
+    ax.set_xlabel(t("story_numbers", lang), fontsize=8)
+    for side in ("top", "right", "left", "bottom"):
+        ax.spines[side].set_visible(False)
+    return fig

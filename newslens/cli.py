@@ -198,6 +198,18 @@ def _target_sentiment(args: argparse.Namespace) -> int:
     return 0
 
 
+def _stories(args: argparse.Namespace) -> int:
+    """The stories table, and beside it (``-o``) each article's story: FILE-articles.csv."""
+    from newslens.report import article_table
+
+    analysis = _analysis(args)
+    _write_table(analysis["stories"], args.output)
+    if args.output:
+        output = Path(args.output)
+        _write_table(article_table(analysis), str(output.with_name(f"{output.stem}-articles.csv")))
+    return 0
+
+
 def _quotes(args: argparse.Namespace) -> int:
     _write_table(_analysis(args, sentiment=False)["quotes"], args.output)
     return 0
@@ -251,6 +263,15 @@ def parser() -> argparse.ArgumentParser:
         _table_command(sub, "attitudes", "who expresses which polarity about whom", _attitudes)
     )
     _table_command(sub, "quotes", "direct and indirect speech with resolved speakers", _quotes)
+    _sentiment_option(
+        _table_command(
+            sub,
+            "stories",
+            "stories (one event, its follow-ups) and each article's "
+            "story; with -o, FILE-articles.csv too",
+            _stories,
+        )  # fmt: skip
+    )
     target = sub.add_parser(
         "target-sentiment", help="label a RuSentNE-format TSV with predicted sentiment"
     )

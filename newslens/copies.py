@@ -84,8 +84,10 @@ def find(articles: pd.DataFrame, matrix: sparse.csr_matrix) -> pd.DataFrame:
 
 
 def _chronological(articles: pd.DataFrame) -> np.ndarray:
-    """Each article's rank in time (undated last, then by id): the earlier is the original."""
-    frame = pd.DataFrame({"date": pd.to_datetime(articles["date"]).to_numpy(),
+    """Each article's rank in time (by ``published``, which has the time when the input gave
+    one; undated last, then by id): the earlier is the original."""
+    when = articles["published"] if "published" in articles else articles["date"]
+    frame = pd.DataFrame({"date": pd.to_datetime(when).to_numpy(),
                           "doc_id": articles["doc_id"].to_numpy()})  # fmt: skip
     ranked = frame.sort_values(["date", "doc_id"], na_position="last", kind="stable").index
     order = np.empty(len(frame), dtype=int)

@@ -40,6 +40,22 @@ def parse(value: object) -> date | None:
     return None
 
 
+def moment(value: object) -> datetime | None:
+    """The date and time ``value`` states, when it is an ISO 8601 or RFC 2822 date with a
+    time (a feed's «2024-12-03T21:23:43+00:00»), as written, its zone dropped; else None.
+    Only ordering within a day reads it: ``parse`` gives the day."""
+    text = " ".join(str(value).split())
+    if not text or len(text) > MAX_LENGTH or ":" not in text:
+        return None
+    for read in (datetime.fromisoformat, email.utils.parsedate_to_datetime):
+        try:
+            found = read(text)
+        except (TypeError, ValueError, IndexError):
+            continue
+        return found.replace(tzinfo=None) if found.year in YEARS else None
+    return None
+
+
 def looks_like_date(line: str) -> bool:
     """A short line of nothing but digits and date separators (``32/13/2008 10:35``,
     ``2025-13-45``): meant as a date, so one that cannot be read deserves a warning rather

@@ -39,7 +39,7 @@ COLUMNS = ["source", "line", "posts", "characters"]
 def _symbols() -> str:
     """Emoji, pictographs, arrows and bullets (Unicode category So), with their joiners and
     selectors; not the symbols of text (№, °, ©, ®, ™)."""
-    keep = set("№°©®™℃℉")
+    keep = set("№°©®™℃℉\ufffd")  # and the mark of a byte that was not text
     found = [c for c in range(0x2000, 0x20000)
              if unicodedata.category(chr(c)) == "So" and chr(c) not in keep]  # fmt: skip
     ranges, start = [], found[0]  # as ranges: a class of single characters is slow to match
@@ -60,7 +60,8 @@ ADDRESS = re.compile(
     r"|(?<![\w@])@[A-Za-z_]\w{2,}",
     re.IGNORECASE,
 )
-MARKS = re.compile(r"\*\*|__|~~|\|\||```|`")
+MARKS = re.compile(r"\*\*|__|~~|\|\||```")
+CODE = re.compile(r"`([^`\n]+)`")  # inline code: the marks go, the code stays
 
 
 def _blank(match: re.Match) -> str:
@@ -75,6 +76,7 @@ def blank_markup(text: str) -> str:
                     text)  # fmt: skip
     text = ADDRESS.sub(_blank, text)
     text = MARKS.sub(_blank, text)
+    text = CODE.sub(lambda m: f" {m.group(1)} ", text)
     return SYMBOL.sub(" ", text)
 
 
@@ -139,11 +141,24 @@ def learn(posts: Iterable[tuple[str, str]]) -> Boilerplate:
 
 
 def clean(text: str, learned: dict[str, str]) -> str:
-    """A post's text with its markup and its source's boilerplate lines blanked."""
+    """A post's text with its markup and its source's boilerplate lines blanked: a learned
+    line anywhere, and among the last :data:`TAIL` lines one that extends a learned line of
+    two words or more («Подписывайся на Mash на Донбассе», once, after «Подписывайся на
+    Mash», hundreds of times)."""
     if learned:
-        text = "\n".join(" " * len(line) if line_key(line) in learned else line
-                         for line in text.split("\n"))  # fmt: skip
+        lines = text.split("\n")
+        keys = [line_key(line) for line in lines]
+        tail = [k for k, key in enumerate(keys) if key][-TAIL:]
+        for k, key in enumerate(keys):
+            if key and (key in learned or (k in tail and _extends(key, learned))):
+                lines[k] = " " * len(lines[k])
+        text = "\n".join(lines)
     return blank_markup(text)
+
+
+def _extends(key: str, learned: dict[str, str]) -> bool:
+    words = key.split()
+    return any(" ".join(words[:n]) in learned for n in range(2, len(words)))
 
 
 def title_of(text: str, limit: int) -> str:

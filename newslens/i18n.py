@@ -107,13 +107,33 @@ WORDS: dict[str, tuple[str, str]] = {
     "no_warning": ("No warning.", "Предупреждений нет."),
     "no_sources": ("The articles name no source.", "У статей не указан источник."),
     "one_period": (
-        "The dated articles fall in one period: there is no line to draw.",
-        "Статьи с датой относятся к одному периоду: линию построить нельзя.",
+        "The leading actors are mentioned in one period only: there is no line to draw.",
+        "Главные участники упоминаются лишь в одном периоде: линию построить нельзя.",
     ),
     "no_polar": ("No polar mention was found.", "Оценочных упоминаний не найдено."),
     "legend": (
         "— a small label gives the actor a mention was resolved to.",
         "— мелкая подпись называет участника, к которому отнесено упоминание.",
+    ),
+    "stories_timeline": (
+        "The leading stories: articles per period (the number after a headline: all its articles)",
+        "Главные сюжеты: статьи по периодам (число после заголовка — все статьи сюжета)",
+    ),
+    "outlets_by_story": (
+        "Who covered which story: articles per outlet and story",
+        "Кто о чём писал: статьи источников по сюжетам",
+    ),
+    "story_numbers": (
+        "story (numbered as in the table below)",
+        "сюжет (номер, как в таблице ниже)",
+    ),
+    "story_facts": (
+        "{when} · {articles} articles, {outlets} outlets · net tone {tone} · {actors}",
+        "{when} · статей: {articles}, источников: {outlets} · тональность {tone} · {actors}",
+    ),
+    "no_shared_story": (
+        "No two articles tell the same story.",
+        "Никакие две статьи не рассказывают одну историю.",
     ),
     "legend_PER": ("person", "человек"),
     "legend_ORG": ("organisation", "организация"),
@@ -175,6 +195,22 @@ COLUMNS: dict[str, str] = {
     "references": "упоминаний",
     "articles": "статей",
     "inputs": "входов",
+    "stories": "сюжетов",
+    "story_id": "сюжет",
+    "headline": "заголовок",
+    "first": "первая",
+    "last": "последняя",
+    "outlets": "источников",
+    "copy_of": "копия статьи",
+    "similarity": "сходство",
+    "copies": "копий",
+    "posts": "публикаций",
+    "left_out": "исключено знаков",
+    "share": "доля",
+    "examples": "примеры",
+    "lines": "строк",
+    "own_mentions": "упоминаний себя",
+    "copied_from": "копий других",
 }
 
 

@@ -32,7 +32,9 @@ import pandas as pd
 
 from newslens import config, dates, hygiene, jsonstream
 
-ARTICLE_COLUMNS = ["doc_id", "date", "title", "text", "source", "path"]
+# ``published``: the date and time when the input gives a time (a feed), else the date; it
+# orders the articles of one day (the original of a copy, the first post of a story)
+ARTICLE_COLUMNS = ["doc_id", "date", "title", "text", "source", "path", "published"]
 REJECTED_COLUMNS = ["path", "line", "reason"]
 WARNING_COLUMNS = REJECTED_COLUMNS
 # The field names of a record (JSON and JSONL keys, CSV columns, in any case) that carry each
@@ -84,6 +86,7 @@ class Article:
     line: int
     no_date: bool = False  # the input carries no date at all (as opposed to an unreadable one)
     derived_title: int = 0  # the title is the text's first line, cut here (0: the input's own)
+    published: pd.Timestamp | None = None  # the date and time, when the input gives a time
 
 
 class Note(NamedTuple):
@@ -165,11 +168,13 @@ def load(
     records, rejected = found["article"], found["rejected"]
     learned = hygiene.learn((r.source, r.text) for r in records)
     records = [cleaned(r, learned) for r in records]
-    articles = _frame(
-        [[r.doc_id, r.date, r.title, r.text, r.source, r.path] for r in records], ARTICLE_COLUMNS
-    )
+    articles = _frame([[r.doc_id, r.date, r.title, r.text, r.source, r.path,
+                        r.published if r.published is not None else r.date] for r in records],
+                      ARTICLE_COLUMNS)  # fmt: skip
     articles["date"] = pd.to_datetime(articles["date"])
-    articles = articles.sort_values(["date", "doc_id"], na_position="last", kind="stable")
+    articles["published"] = pd.to_datetime(articles["published"])
+    articles = articles.sort_values(["date", "published", "doc_id"], na_position="last",
+                                    kind="stable")  # fmt: skip
     corpus = Corpus(
         articles.reset_index(drop=True),
         _frame(rejected, REJECTED_COLUMNS),
@@ -643,8 +648,10 @@ def _record(
     title = title or text.strip().split("\n", 1)[0][:TITLE_CHARS]
     outlet = _value(fields, "source")
     source_name = (outlet.strip() if isinstance(outlet, str) else "") or holder
+    moment = dates.moment(raw_date) if when is not None else None
     yield Article(doc_id, when, title, text, source_name, source.name, line,
-                  no_date=raw_date is None, derived_title=derived)  # fmt: skip
+                  no_date=raw_date is None, derived_title=derived,
+                  published=pd.Timestamp(moment) if moment else None)  # fmt: skip
 
 
 def _value(fields: dict, part: str):

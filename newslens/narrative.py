@@ -45,9 +45,9 @@ class Facts:
     attitudes: pd.DataFrame
     quotes: pd.DataFrame
     timeline: pd.DataFrame
-    key_sentences: pd.DataFrame
     per_period: pd.DataFrame  # timeline.actors_per_period of the leading actors
     unit: str = "D"  # the period: D, W, M or Y
+    stories: pd.DataFrame | None = None  # newslens.stories.describe, largest first
 
 
 class Writer:
@@ -57,10 +57,16 @@ class Writer:
         self.lang, self.gazetteer = lang, gazetteer
 
     def name(self, actor: str) -> str:
+        """«Дональд Трамп (Donald Trump)»: the Latin name from the gazetteer; where it has
+        none, a standard transliteration marked as one («Юнис Пашаев (translit. Yunis
+        Pashaev)»), never an English name made up; a Latin name is shown once."""
         if self.lang == "ru" or actor == "author":
             return f"«{actor}»" if actor == "author" and self.lang == "ru" else actor
-        latin = self.gazetteer.latin(actor) or transliterate(actor)
-        return actor if latin == actor else f"{actor} ({latin})"  # «Facebook», once
+        latin = self.gazetteer.latin(actor)
+        if latin:
+            return actor if latin == actor else f"{actor} ({latin})"
+        spelled = transliterate(actor)
+        return actor if spelled == actor else f"{actor} (translit. {spelled})"
 
     def t(self, en: str, ru: str) -> str:
         return en if self.lang == "en" else ru
@@ -210,14 +216,55 @@ def said(f: Facts, w: Writer, top: int = 4) -> str:
     return f"{head} {body[0].upper()}{body[1:]}."
 
 
+LEADING_STORIES = 5  # stories the summary opens with
+
+
+def leading_stories(f: Facts, w: Writer) -> str:
+    """What happened: the stories carried by most articles, each with its span and outlets
+    (stories of one article are not named unless the corpus has no other)."""
+    if f.stories is None or f.stories.empty:
+        return ""
+    n = len(f.articles)
+    shared = f.stories[f.stories["articles"] >= 2]
+    if shared.empty:
+        if len(f.stories) == 1:
+            headline = _short(f.stories.iloc[0]["headline"], 200)
+            return w.t(f"The corpus tells one story: «{headline}».",
+                       f"Корпус рассказывает одну историю: «{headline}».")  # fmt: skip
+        return w.t(f"No two of the {n} articles tell the same story.",
+                   f"Никакие две из {n} статей не рассказывают одну историю.")  # fmt: skip
+    top = shared.head(LEADING_STORIES)
+    parts = [_story(row, w) for row in top.itertuples()]
+    held = int(top["articles"].sum())
+    return w.t(
+        f"The leading stories: {'; '.join(parts)}. They hold {held} of the {n} articles; "
+        f"{len(shared)} stories are told by two articles or more.",
+        f"Главные сюжеты: {'; '.join(parts)}. На них приходится {held} из {n} статей; "
+        f"сюжетов, о которых рассказывают две статьи и больше: {len(shared)}.",
+    )
+
+
+def _story(row, w: Writer) -> str:
+    first, last = (_day(row.first), _day(row.last))
+    when = first if first == last else f"{first} – {last}"
+    outlets = int(row.outlets)
+    detail = w.t(
+        f"{row.articles} articles" + (f", {outlets} outlets" if outlets > 1 else "")
+        + (f", {when}" if first else ""),
+        f"статей: {row.articles}" + (f", источников: {outlets}" if outlets > 1 else "")
+        + (f", {when}" if first else ""),
+    )  # fmt: skip
+    return f"«{_short(row.headline, 140)}» ({detail})"
+
+
+def _day(value) -> str:
+    return "" if pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
+
+
 def events(f: Facts, w: Writer) -> str:
     from newslens.timeline import referred_periods
 
     text = ""
-    if len(f.key_sentences):
-        first = f.key_sentences.iloc[0]["sentence"]
-        text = w.t(f"The key sentence of the coverage: «{_short(first, 240)}»",
-                   f"Ключевая фраза: «{_short(first, 240)}»")  # fmt: skip
     top = referred_periods(f.timeline, 3)
     if len(top):
         years = ", ".join(f"{row.period} ({row.references})" for row in top.itertuples())
@@ -241,14 +288,29 @@ def change(f: Facts, w: Writer) -> str:
             "No article carries a publication date, so no change over time can be shown.",
             "Ни у одной статьи нет даты публикации, поэтому динамику показать нельзя.",
         )
+    from newslens.timeline import articles_per_period
+
+    unit_en, unit_ru = UNIT_WORDS[f.unit]
+    spanned = articles_per_period(f.articles, f.unit)
+    spanned = spanned[spanned["articles"] > 0]
+    if len(spanned) < 2:
+        only = spanned["period"].iloc[0]
+        return w.t(
+            f"The dated articles fall in one {unit_en} ({only}), so no change over time can be "
+            "shown.",
+            f"Статьи с датой относятся к одному периоду ({only}), поэтому динамику показать "
+            "нельзя.",
+        )
     periods = sorted(set(f.per_period["period"])) if len(f.per_period) else []
     if len(periods) < 2:
+        where = f" ({periods[0]})" if periods else ""
         return w.t(
-            "The dated articles fall in one period, so no change over time can be shown.",
-            "Статьи с датой относятся к одному периоду, поэтому динамику показать нельзя.",
+            f"The dated articles span {len(spanned)} {unit_en}s, but the leading actors are "
+            f"mentioned in one only{where}, so no change over time can be shown.",
+            f"Статьи с датой охватывают периодов: {len(spanned)}, но главные участники "
+            f"упоминаются лишь в одном{where}, поэтому динамику показать нельзя.",
         )
     half = set(periods[: len(periods) // 2])
-    unit_en, unit_ru = UNIT_WORDS[f.unit]
     parts = []
     for actor in list(dict.fromkeys(f.per_period["actor"]))[:3]:
         rows = f.per_period[f.per_period.actor == actor]
@@ -272,6 +334,6 @@ def change(f: Facts, w: Writer) -> str:
 def write(facts: Facts, lang: str, gazetteer: Gazetteer) -> list[str]:
     """The narrative as paragraphs, empty ones left out (the gazetteer gives Latin names)."""
     w = Writer(lang, gazetteer)
-    paragraphs = [coverage(facts, w), portrayal(facts, w), said(facts, w), events(facts, w),
-                  change(facts, w)]  # fmt: skip
+    paragraphs = [leading_stories(facts, w), coverage(facts, w), portrayal(facts, w),
+                  said(facts, w), events(facts, w), change(facts, w)]  # fmt: skip
     return [p for p in paragraphs if p]

@@ -16,7 +16,7 @@ import pandas as pd
 
 from newslens import config, context, engine, entities, narrative, tally
 from newslens.context import Context
-from newslens.load import Corpus, load
+from newslens.load import ARTICLE_COLUMNS, Corpus, load
 from newslens.steps import MAKER, kept
 
 
@@ -25,6 +25,8 @@ class Analysis:
 
     def __init__(self, ctx: Context, tables: dict):
         self.ctx, self.tables = ctx, dict(tables)
+        if "articles" in self.tables:
+            self.tables["articles"] = _complete(self.tables["articles"])
 
     def __getitem__(self, name: str):
         if name not in self.tables:
@@ -61,7 +63,7 @@ class Analysis:
     def narrative(self, lang: str = "en") -> list[str]:
         facts = narrative.Facts(
             self["articles"], self["actors"], self["attitudes"], self["quotes"],
-            self["timeline"], self["key_sentences"], self["per_period"], self["unit"],
+            self["timeline"], self["per_period"], self["unit"], self["stories"],
         )  # fmt: skip
         return narrative.write(facts, lang, self.ctx.gazetteer)
 
@@ -77,6 +79,17 @@ class Analysis:
                 "tables": names}  # fmt: skip
         (folder / "analysis.json").write_text(json.dumps(meta, indent=1), "utf-8")
         return folder
+
+
+def _complete(articles: pd.DataFrame) -> pd.DataFrame:
+    """An articles table with every column of ``load.ARTICLE_COLUMNS`` (one built by hand may
+    lack the outlet or the time): no source, no path, published on its date."""
+    missing = [c for c in ARTICLE_COLUMNS if c not in articles]
+    if not missing:
+        return articles
+    dates = pd.to_datetime(articles["date"]) if "date" in articles else pd.NaT
+    filled = {"date": dates, "title": "", "source": "", "path": "", "published": dates}
+    return articles.assign(**{c: filled[c] for c in missing if c in filled})
 
 
 def open_analysis(folder: str | Path) -> Analysis:

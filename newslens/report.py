@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 
 from newslens import __version__, config, context, modes
 from newslens.engine import default_workers
@@ -230,12 +231,33 @@ def tables_folder(output: Path) -> Path:
 
 def export_tables(analysis: Analysis, folder: Path) -> Path:
     """Every table the PDF caps, whole, as CSV (the PDF names this folder): the tables
-    ``steps.exported`` names, articles as ``load.overview`` shows them."""
+    ``steps.exported`` names, articles as ``article_table`` shows them."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, file in exported().items():
-        frame = overview(analysis[name]) if name == "articles" else analysis[name]
-        write_atomic(csv_text(frame).encode("utf-8"), folder / f"{file}.csv")
+        frame = article_table(analysis) if name == "articles" else analysis[name]
+        write_atomic(csv_text(_readable(frame)).encode("utf-8"), folder / f"{file}.csv")
     return folder
+
+
+READABLE = ("sentence", "quote", "headline", "title", "target_text", "speaker_text")
+
+
+def _readable(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns as a reader reads them: the spaces blanked markup left (``hygiene``) as
+    one space (offsets index the articles, not these cells)."""
+    columns = [c for c in READABLE if c in frame and frame[c].dtype != "float64"]
+    if not columns:
+        return frame
+    return frame.assign(
+        **{c: frame[c].astype("string").str.replace(r"[ \t]{2,}", " ", regex=True) for c in columns}
+    )
+
+
+def article_table(analysis: Analysis) -> pd.DataFrame:
+    """One line per article (``load.overview``) with its story, and for a copy the article
+    it copies and their similarity."""
+    table = overview(analysis["articles"]).merge(analysis["story_of"], on="doc_id", how="left")
+    return table.merge(analysis["copies"], on="doc_id", how="left")
 
 
 def build(

@@ -131,3 +131,32 @@ def narrative(paragraphs: list[str], heading: str) -> Html:
     """The generated summary: a heading and escaped paragraphs."""
     body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
     return Html(f"<h1>{html.escape(heading)}</h1>{body}")
+
+
+def stories(table: pd.DataFrame, top: int = 12, lang: str = "en", name: str = "") -> Html:
+    """The leading stories as short cards: the headline, a line of facts (span, articles,
+    outlets, net tone, the actors named most) and the quote that stands for what was said."""
+    parts = []
+    for row in table.head(top).itertuples():
+        first, last = _moment(row.first), _moment(row.last)
+        when = first if first == last or not last else f"{first} – {last}"
+        tone = "" if pd.isna(row.net_sentiment) else f"{row.net_sentiment:+.2f}"
+        facts = i18n.t("story_facts", lang, when=when or "—", articles=row.articles,
+                       outlets=row.outlets, tone=tone or "—", actors=row.actors or "—")  # fmt: skip
+        quote = (f'<p class="evidence">«{html.escape(_cell(row.quote, 300))}» — '
+                 f"{html.escape(row.speaker)}</p>" if row.quote else "")  # fmt: skip
+        parts.append(f"<h4>{row.story_id}. {html.escape(_cell(row.headline, 200))}</h4>"
+                     f'<p class="more">{html.escape(facts)}</p>{quote}')  # fmt: skip
+    markup = "".join(parts) or f"<p>{html.escape(i18n.t('no_shared_story', lang))}</p>"
+    if len(table) > top:
+        more = i18n.t("more_rows", lang, n=len(table) - top, file=name or "—")
+        markup += f'<p class="more"><em>{html.escape(more)}</em></p>'
+    return Html(markup)
+
+
+def _moment(value) -> str:
+    """A date, with its time when it has one (a feed's post)."""
+    if value is None or pd.isna(value):
+        return ""
+    stamp = pd.Timestamp(value)
+    return stamp.strftime("%Y-%m-%d %H:%M" if stamp != stamp.normalize() else "%Y-%m-%d")

@@ -67,9 +67,14 @@ def _entities(ctx: Context, results: list, names: resolver.Resolver, articles: p
     данным SHOT» in SHOT's) is its byline, not news: set apart, counted per outlet."""
     found = resolver.entities_table([r.entities for r in results], names)
     own = sources.own_mentions(found.mentions, articles, ctx.gazetteer)
-    by_outlet = found.mentions[own].assign(
-        source=lambda m: m.doc_id.map(articles.set_index("doc_id")["source"])
-    ).groupby(["source", "actor"]).size().rename("mentions").reset_index()
+    by_outlet = (
+        found.mentions[own]
+        .assign(source=lambda m: m.doc_id.map(articles.set_index("doc_id")["source"]))
+        .groupby(["source", "actor"])
+        .size()
+        .rename("mentions")
+        .reset_index()
+    )
     return found.mentions[~own].reset_index(drop=True), found.sentences, by_outlet
 
 
@@ -111,14 +116,23 @@ def _first_seen(ctx: Context, sentences: pd.DataFrame, articles: pd.DataFrame) -
     return first
 
 
-def _scored(ctx: Context, polar: pd.DataFrame, first_seen: dict) -> pd.DataFrame:
-    """The scored mentions, each marked ``repeat`` when its sentence was first published by
-    another article (a copy's): polarity counts it once, where it first appeared."""
+def _scored(ctx: Context, polar: pd.DataFrame, first_seen: dict, copied) -> pd.DataFrame:
+    """The scored mentions, each marked ``repeat`` when another article said it first: its
+    sentence was first published there, or its article is a copy (``copies``) of one that
+    names the same actor. Polarity counts it once, where it first appeared, so copies do not
+    narrow an actor's interval."""
     if "sentence" not in polar:
         return polar
     keys = [sentiment.sentence_key(s) for s in polar["sentence"]]
     first = [first_seen.get(key, doc) for key, doc in zip(keys, polar["doc_id"], strict=True)]
-    return polar.assign(repeat=np.asarray(first, dtype=object) != polar["doc_id"].to_numpy())
+    repeat = np.asarray(first, dtype=object) != polar["doc_id"].to_numpy()
+    if copied is not None and len(copied):
+        original = polar["doc_id"].map(copied.set_index("doc_id")["copy_of"])
+        named = set(zip(polar["doc_id"], polar["actor"], strict=True))
+        retold = [o == o and (o, a) in named for o, a in zip(original, polar["actor"],
+                                                               strict=True)]  # fmt: skip
+        repeat |= np.asarray(retold, dtype=bool)
+    return polar.assign(repeat=repeat)
 
 
 def _actor_counts(ctx: Context, scored: pd.DataFrame, articles: pd.DataFrame):
@@ -168,11 +182,11 @@ STEPS: tuple[Step, ...] = (
     Step(("polar",), _polar, ("mentions", "sentences", "vectors", "leading"),
          per_article=True, keep=False),
     Step(("first_seen",), _first_seen, ("sentences", "articles"), keep=False),
-    Step(("scored",), _scored, ("polar", "first_seen"), export="mentions"),
     Step(("word_vectors",), lambda ctx, articles: stories.word_vectors(articles),
          ("articles",), keep=False),
     Step(("copies",), lambda ctx, articles, vectors: copies.find(articles, vectors),
          ("articles", "word_vectors")),
+    Step(("scored",), _scored, ("polar", "first_seen", "copies"), export="mentions"),
     Step(("story_of",), lambda ctx, articles, vectors: stories.story_of(articles, vectors),
          ("articles", "word_vectors")),
     Step(("actor_counts",), _actor_counts, ("scored", "articles"), keep=False),

@@ -83,8 +83,9 @@ def story_of(articles: pd.DataFrame, vectors: sparse.csr_matrix) -> pd.DataFrame
     i, j, s = copies.near_pairs(vectors, LINK)
     keep = copies.within(articles["date"], i, j, WINDOW_DAYS)
     labels = average_linkage(len(articles), i[keep], j[keep], s[keep], JOIN)
+    when = articles["published"] if "published" in articles else articles["date"]
     frame = pd.DataFrame({"doc_id": articles["doc_id"].to_numpy(), "label": labels,
-                          "date": pd.to_datetime(articles["date"]).to_numpy()})  # fmt: skip
+                          "date": pd.to_datetime(when).to_numpy()})  # fmt: skip
     ranked = frame.groupby("label").agg(size=("doc_id", "size"), first=("date", "min"))
     ranked = ranked.sort_values(["size", "first"], ascending=[False, True], kind="stable")
     number = dict(zip(ranked.index, range(1, len(ranked) + 1), strict=True))
@@ -93,52 +94,80 @@ def story_of(articles: pd.DataFrame, vectors: sparse.csr_matrix) -> pd.DataFrame
 
 def describe(articles: pd.DataFrame, vectors: sparse.csr_matrix, story: pd.DataFrame,
              scored: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFrame:  # fmt: skip
-    """One row per story (see :data:`COLUMNS`), in story order."""
+    """One row per story (see :data:`COLUMNS`), in story order: counted by group, so that a
+    month of posts (two thousand stories, most of one article) takes a second or two."""
     from newslens.sentiment import net_interval
     from newslens.sources import outlet
 
     if story.empty:
         return pd.DataFrame(columns=COLUMNS)
-    position = {doc: k for k, doc in enumerate(articles["doc_id"])}
-    members = story.groupby("story_id")["doc_id"].agg(list)
-    by_doc = articles.set_index("doc_id")
-    mentions = scored.merge(story, on="doc_id")
+    framed = articles.assign(row=np.arange(len(articles))).merge(story, on="doc_id")
+    framed["outlet"] = framed["source"].fillna("").map(outlet).replace("", None)
+    when = "published" if "published" in framed else "date"
+    table = framed.groupby("story_id").agg(first=(when, "min"), last=(when, "max"),
+                                           articles=("doc_id", "size"),
+                                           outlets=("outlet", "nunique"))  # fmt: skip
+    named = scored.merge(story, on="doc_id")
+    top = named.groupby(["story_id", "actor"]).size().rename("n").reset_index()
+    top = top.sort_values(["story_id", "n", "actor"], ascending=[True, False, True])
+    table["actors"] = top.groupby("story_id").head(LEADING).groupby("story_id")["actor"].agg(
+        ", ".join)  # fmt: skip
+    table["net_sentiment"] = np.nan
+    if "polarity" in named:
+        counted = named[~named["repeat"].astype(bool)] if "repeat" in named else named
+        tones = counted.assign(pos=counted.polarity > 0, neg=counted.polarity < 0).groupby(
+            "story_id").agg(pos=("pos", "sum"), neg=("neg", "sum"), n=("pos", "size"))  # fmt: skip
+        table["net_sentiment"] = pd.Series({k: round(net_interval(int(r.pos), int(r.neg),
+                                            int(r.n - r.pos - r.neg))[0], 3)
+                                            for k, r in tones.iterrows()})  # fmt: skip
     said = quotes[quotes.speaker != ""].merge(story, on="doc_id")
-    rows = []
-    for story_id, docs in members.items():
-        rows_of = [position[d] for d in docs]
-        part = by_doc.loc[docs]
-        named = mentions[mentions.story_id == story_id]
-        polar = named[~named["repeat"]] if "repeat" in named else named
-        tone = np.nan
-        if "polarity" in polar and len(polar):
-            positive, negative = int((polar.polarity > 0).sum()), int((polar.polarity < 0).sum())
-            tone = round(net_interval(positive, negative, len(polar) - positive - negative)[0], 3)
-        actors = named["actor"].value_counts().head(LEADING).index.tolist()
-        quote, speaker = _quote(said[said.story_id == story_id])
-        dates = part["date"].dropna()
-        rows.append((int(story_id), _headline(part, vectors[rows_of]),
-                     dates.min() if len(dates) else pd.NaT, dates.max() if len(dates) else pd.NaT,
-                     len(docs), part["source"].fillna("").map(outlet).replace("", None).nunique(),
-                     ", ".join(actors), tone, quote, speaker))  # fmt: skip
-    return pd.DataFrame(rows, columns=COLUMNS)
+    chosen = {k: _quote(group) for k, group in said.groupby("story_id")}
+    table["quote"] = [chosen.get(k, ("", ""))[0] for k in table.index]
+    table["speaker"] = [chosen.get(k, ("", ""))[1] for k in table.index]
+    several = framed[framed.story_id.map(table["articles"]) > 1]
+    headline = {k: _headline(part, vectors[part["row"].to_numpy()])
+                for k, part in several.groupby("story_id", sort=True)}  # fmt: skip
+    single = framed[~framed.story_id.isin(headline)]
+    headline.update(zip(single.story_id, (_title(r.title, r.text) for r in single.itertuples()),
+                        strict=True))  # fmt: skip
+    table["headline"] = table.index.map(headline)
+    table["actors"] = table["actors"].fillna("")
+    return table.reset_index()[COLUMNS]
+
+
+HEADLINE = 160  # characters of a headline at most, cut at a word
 
 
 def _headline(part: pd.DataFrame, rows: sparse.csr_matrix) -> str:
-    """The title of the article closest to the story's centroid; a title of fewer than four
-    words (a channel's «Зеленский:») gives way to the opening of its text."""
-    centroid = np.asarray(rows.mean(axis=0)).ravel()
-    best = part.iloc[int(np.argmax(rows @ centroid))] if rows.shape[1] else part.iloc[0]
-    title = " ".join(str(best.title or "").split())
-    if len(title.split()) >= 4:
-        return title
-    return " ".join(best.text.split())[:160]
+    """The title of the article closest to the story's centroid. A title that is the text's
+    own first line (a post has no other) is that line, cut at a word, not at 120
+    characters; one of fewer than four words (a channel's «Зеленский:») gives way to the
+    opening of the text."""
+    best = part.iloc[0]
+    if len(part) > 1 and rows.shape[1]:
+        centroid = np.asarray(rows.mean(axis=0)).ravel()
+        best = part.iloc[int(np.argmax(rows @ centroid))]
+    return _title(best.title, best.text)
 
 
-def _quote(said: pd.DataFrame) -> tuple[str, str]:
+def _title(title: str, text: str) -> str:
+    """An article's title as a headline (see :func:`_headline`)."""
+    title = " ".join(str(title or "").split())
+    body = " ".join(text.split())
+    first = next((" ".join(line.split()) for line in text.split("\n") if line.strip()), "")
+    if title and first.startswith(title):  # the title is the first line, perhaps cut
+        title = first
+    if len(title.split()) < 4:
+        title = body
+    return title if len(title) <= HEADLINE else title[:HEADLINE].rsplit(" ", 1)[0] + " …"
+
+
+def _quote(said: pd.DataFrame | None) -> tuple[str, str]:
     """The quote that stands for what the story's speakers said, and who said it."""
-    if said.empty:
+    if said is None or said.empty:
         return "", ""
+    if len(said) <= 2:
+        return said["quote"].iloc[0], said["speaker"].iloc[0]
     texts = said["quote"].tolist()
     chosen = said.iloc[keysentences.representative(texts)]
     return chosen.quote, chosen.speaker

@@ -52,7 +52,9 @@ def _chunks(paths: list, size: int, ctx: Context, learned: hygiene.Boilerplate,
         frame = pd.DataFrame({"doc_id": [a.doc_id for a in chunk],
                               "date": pd.to_datetime([a.date for a in chunk]),
                               "title": [a.title for a in chunk], "text": [a.text for a in chunk],
-                              "source": [a.source for a in chunk]})  # fmt: skip
+                              "source": [a.source for a in chunk],
+                              "published": pd.to_datetime([a.published or a.date
+                                                           for a in chunk])})  # fmt: skip
         yield {"articles": frame}
 
 
@@ -65,7 +67,7 @@ def stream_actors(paths, ctx: Context, chunk: int = 256) -> StreamResult:
     with _cache_for(ctx) as ctx:
         names, count, rejected, first_seen = _resolve(paths, ctx, chunk, learned)
         corpus_wide = {"resolver": names, "leading": None, "first_seen": first_seen,
-                       "story_of": None}  # fmt: skip
+                       "story_of": None, "copies": None}  # fmt: skip
         if ctx.mode is not None and ctx.mode.embeds:  # the dense view reads the leading actors
             ranked = _added(paths, ctx, chunk, learned, count, "pass 2: rank", "mention_counts",
                             corpus_wide)  # fmt: skip

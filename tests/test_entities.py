@@ -140,8 +140,8 @@ def test_inflected_forms_share_one_nominative_name():
 
 
 def test_lone_surname_without_full_name_stays_a_surname():
-    m = analyse_texts("Вчера Шольц выступил в бундестаге.")
-    assert actor_forms(m, "Шольц") == [("Шольц", "surname")]
+    m = analyse_texts("Вчера Штайнмайер выступил в бундестаге.")  # not in the gazetteer
+    assert actor_forms(m, "Штайнмайер") == [("Штайнмайер", "surname")]
 
 
 def test_surname_joins_full_name_from_another_article():
@@ -321,11 +321,12 @@ def test_inflected_forms_natasha_leaves_join_one_person():
 
 def test_name_and_patronymic_variants_and_surname_first_join_one_person():
     m = analyse_texts(
-        "Владислав Сурков прибыл в Москву. Владислав Сурков уехал.",
-        "Владислав Юрьевич Сурков выступил. Ранее Суркова Владислава Юрьевича наградили.",
-        "Сурков Владислав Юрьевич родился в 1964 году.",
-    )
-    assert set(m[m.type == "PER"].actor) == {"Владислав Юрьевич Сурков"}
+        "Аркадий Дворкович прибыл в Москву. Аркадий Дворкович уехал.",
+        "Аркадий Владимирович Дворкович выступил. Ранее Дворковича Аркадия Владимировича "
+        "наградили.",
+        "Дворкович Аркадий Владимирович родился в 1972 году.",
+    )  # a person the gazetteer does not name (its form would win)
+    assert set(m[m.type == "PER"].actor) == {"Аркадий Владимирович Дворкович"}
 
 
 def test_first_name_alone_joins_the_full_name_of_its_article_only():
@@ -389,7 +390,7 @@ def test_a_name_ner_left_unclosed_takes_its_closing_mark():
         "РИА «Новости»",
         "Павловского машиностроительного завода «Восход»",
     ]
-    assert orgs.actor.tolist() == ["РИА «Новости»", "Павловский машиностроительный завод «Восход»"]
+    assert orgs.actor.tolist() == ["РИА Новости", "Павловский машиностроительный завод «Восход»"]
 
 
 def test_a_role_is_a_whole_noun_phrase():

@@ -1,5 +1,6 @@
 """Feeds as they come: JSON arrays and Telegram exports of real posts, streamed."""
 
+import csv
 import json
 import subprocess
 import sys
@@ -7,9 +8,10 @@ import tracemalloc
 
 import pytest
 
-from newslens import jsonstream
-from newslens.config import SHARED_DATA
+from newslens import account, copies, hygiene, jsonstream, stories
+from newslens.config import ROOT, SHARED_DATA
 from newslens.load import CorpusError, iter_corpus, load
+from newslens.pipeline import analyse
 
 TELEGRAM = SHARED_DATA / "telegram2024"
 needs_feed = pytest.mark.skipif(not TELEGRAM.is_dir(), reason="needs ../shared/data/telegram2024")
@@ -30,7 +32,8 @@ def test_the_shared_channel_files_are_read_as_they_are():
     assert len(mash) == 450  # no post of Mash repeats another
     first = posts()[0]
     row = mash.set_index("doc_id").loc[f"1001117628569_messages#{first['message_id']}"]
-    assert row.text == first["text"] and row.date.isoformat()[:10] == first["date"][:10]
+    assert len(row.text) == len(first["text"]) and row.text.startswith("Фёдор Смолов отчаялся")
+    assert row.date.isoformat()[:10] == first["date"][:10]
     assert corpus.articles.source.nunique() == 24
 
 
@@ -65,8 +68,12 @@ def test_a_telegram_desktop_export_reads_as_the_channel_file(tmp_path):
     corpus = load(tmp_path)
     assert len(corpus.articles) == 40
     assert set(corpus.articles.source) == {"Mash"}
-    texts = dict(zip(corpus.articles.doc_id, corpus.articles.text, strict=True))
-    assert all(texts[f"result#{p['message_id']}"] == p["text"] for p in posts()[:40])
+    (tmp_path / "array").mkdir()
+    (tmp_path / "array" / "result.json").write_text(json.dumps(posts()[:40], ensure_ascii=False))
+    array = load(tmp_path / "array").articles  # the same posts as the channel file shapes them
+    assert corpus.articles[["doc_id", "date", "title", "text"]].equals(
+        array[["doc_id", "date", "title", "text"]]
+    )  # Telegram's entities read as its markdown
     assert corpus.rejected.reason.tolist() == [
         "a Telegram service message (pin_message), not a post"
     ]
@@ -144,3 +151,128 @@ def test_a_csv_record_over_the_bound_is_passed_over_and_the_rows_after_it_read(t
     assert corpus.articles.doc_id.tolist() == ["1", "3"]
     [reason] = corpus.rejected.reason
     assert reason == "too long: a record of over 73,536 characters: over the article size limit"
+
+
+# ------------------------------------------------------------------ hygiene
+
+
+def post(path, message_id: int) -> dict:
+    return next(p for p in json.loads(path.read_text("utf-8")) if p["message_id"] == message_id)
+
+
+RIA = TELEGRAM / "1001101170442_messages.json"
+TOPOR_LIVE = TELEGRAM / "1001754252633_messages.json"
+
+
+@needs_feed
+def test_markup_is_blanked_in_place_so_offsets_hold():
+    text = post(TOPOR_LIVE, 126047)["text"]
+    clean = hygiene.blank_markup(text)
+    assert len(clean) == len(text) and clean.count("\n") == text.count("\n")
+    assert "**" not in clean and "](http" not in clean and "⚡" not in clean
+    at = text.index("превысил")
+    assert clean[at : at + 8] == "превысил"
+    assert " ".join(clean.split()) == (
+        "Общий объем американской военной помощи Украине за время президентства Байдена "
+        "превысил $62 млрд, — Пентагон. Топор Live. Подписаться"
+    )
+
+
+@needs_feed
+def test_each_source_s_closing_lines_are_learned_and_left_out():
+    corpus = load(TELEGRAM / "1001117628569_messages.json")
+    learned = corpus.boilerplate
+    assert learned.line.iloc[0] == "❗️ [Подписывайся на Mash](https://t.me/+mBgDVq0QTftmY2Ji)"
+    assert learned.posts.iloc[0] >= 340
+    assert not corpus.articles.text.str.contains("Подписывайся на Mash").any()
+    first = corpus.articles.set_index("doc_id").loc["1001117628569_messages#59762"]
+    raw = post(MASH, 59762)["text"]
+    assert len(first.text) == len(raw) and first.text.rstrip().endswith("Ан-26.")
+    table = account.hygiene(corpus.articles, learned)
+    assert table.source.tolist() == ["Mash"] and 0.03 < table.share.iloc[0] < 0.1
+
+
+@needs_feed
+def test_a_line_a_source_repeats_at_the_head_of_posts_is_content():
+    """Топор Live opens posts with «Минобороны РФ:» or «Зеленский:», then what they said."""
+    corpus = load(TOPOR_LIVE)
+    keys = {hygiene.line_key(line) for line in corpus.boilerplate.line}
+    assert "топор live подписаться" in keys
+    assert not keys & {"минобороны рф", "зеленский"}
+
+
+@needs_feed
+def test_a_channel_is_no_actor_of_its_own_posts(tmp_path):
+    """«Подписывайся на Mash» is left out; «По данным SHOT» in SHOT's posts is its byline."""
+    shot = [p for p in posts(TELEGRAM / "1001100158992_messages.json")
+            if "По данным SHOT" in p["text"]][:6]  # fmt: skip
+    mash = posts()[:6]
+    (tmp_path / "feed.json").write_text(json.dumps(shot + mash, ensure_ascii=False), "utf-8")
+    analysis = analyse(tmp_path, sentiment=None)
+    assert not {"SHOT", "Mash"} & set(analysis["mentions"].actor)
+    own = analysis["own_mentions"]
+    assert own.set_index("actor").loc["SHOT", "mentions"] >= 6
+
+
+# ------------------------------------------------------------------ copies and stories
+
+
+@needs_feed
+def test_a_post_retold_by_another_channel_is_a_copy_and_counts_once_in_polarity(tmp_path):
+    """Топор Live retells an RIA post within the hour («за время президентства Байдена» for
+    «правления»); Банкста reposts another word for word, with its handle."""
+    feed = [post(RIA, 271423), post(TOPOR_LIVE, 126047), post(RIA, 271290),
+            post(TELEGRAM / "1001136626166_messages.json", 61615)]  # fmt: skip
+    (tmp_path / "feed.json").write_text(json.dumps(feed, ensure_ascii=False))
+    analysis = analyse(tmp_path, sentiment="fast")
+    found = analysis["copies"].set_index("doc_id")
+    assert found.copy_of.to_dict() == {"feed#126047": "feed#271423", "feed#61615": "feed#271290"}
+    assert found.similarity.min() >= copies.COPY and found.similarity.max() >= 0.99
+    scored = analysis["scored"].set_index("doc_id")
+    ukraine = scored[scored.actor == "Украина"]
+    assert ukraine.repeat.to_dict() == {"feed#271423": False, "feed#126047": True}
+    poland = scored[scored.actor == "Польша"]
+    assert poland.repeat.to_dict() == {"feed#271290": False, "feed#61615": True}
+    for actor in ("Украина", "Польша"):
+        row = analysis["actors"].set_index("actor").loc[actor]
+        assert (row.mentions, row.documents, row.stories) == (2, 2, 1)
+        assert row.positive + row.negative + row.neutral == 1  # counted once
+
+
+@pytest.fixture(scope="module")
+def feed_stories():
+    articles = load(TELEGRAM).articles
+    articles = articles[articles.date >= "2024-10-01"].reset_index(drop=True)
+    return articles, stories.story_of(articles, stories.word_vectors(articles))
+
+
+@needs_feed
+def test_stories_on_the_hand_labelled_pairs_meet_the_targets(feed_stories):
+    """558 pairs of real posts labelled by reading them (bench/story_pairs.py)."""
+    articles, story = feed_stories
+    of = dict(zip(story.doc_id, story.story_id, strict=True))
+    right = {True: [0, 0], False: [0, 0]}  # labelled same / not → [together, apart]
+    with (ROOT / "bench" / "story_pairs.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            a = of.get(f"{row['a_file'][:-5]}#{row['a_message_id']}")
+            b = of.get(f"{row['b_file'][:-5]}#{row['b_message_id']}")
+            if a is not None and b is not None:
+                right[row["label"] == "1"][0 if a == b else 1] += 1
+    tp, fn, fp = right[True][0], right[True][1], right[False][0]
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    assert tp + fn + fp + right[False][1] == 558
+    assert precision >= 0.93 and recall >= 0.92
+
+
+@needs_feed
+def test_the_korean_martial_law_is_one_story_and_two_crashes_are_two(feed_stories):
+    articles, story = feed_stories
+    of = story.set_index("doc_id")["story_id"]
+    korea = articles[articles.text.str.contains("военное положение|военного положения")
+                     & articles.text.str.contains("Коре")]  # fmt: skip
+    largest = of[korea.doc_id].value_counts()
+    assert largest.index[0] == 1 and largest.iloc[0] >= 60  # the largest story of the feed
+    crash_a = of["1001125816841_messages#46358"]  # Краснопресненская набережная, 2024-12-03
+    crash_b = of["1001747110091_messages#18472"]  # трасса М-2, 2024-10
+    assert crash_a != crash_b
+    assert of["1001394050290_messages#195219"] == crash_a  # the same crash, another channel

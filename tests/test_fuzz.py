@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from newslens import cli, dates, files, nlp
+from newslens import cli, dates, files, hygiene, nlp
 from newslens.load import load
 from newslens.sentiment import read_rusentne
 
@@ -81,6 +81,7 @@ def test_well_formed_csv_is_read_back_exactly(rows, delimiter):
     writer.writerows(rows)
     corpus = loaded("t.csv", buffer.getvalue().encode("utf-8", "surrogatepass"))
     texts = [t.replace("\r\n", "\n").replace("\r", "\n") for _, t in rows]
+    texts = [hygiene.blank_markup(t) for t in texts]  # markup is blanked in place, no more
     assume(all(t.strip() for t in texts))  # an empty text is a rejection, tested elsewhere
     assume(len(set(" ".join(t.split()) for t in texts)) == len(texts))  # no duplicate
     fields = [field for row in rows for field in row]  # a lone surrogate anywhere is not UTF-8

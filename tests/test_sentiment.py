@@ -296,7 +296,7 @@ def test_outer_mentions_of_nothing_keeps_the_columns():
 def test_an_article_part_without_mentions_keeps_the_column_types(seed):
     """``engine.by_article`` joins parts: an empty one must not turn integers into floats."""
     result = seed[0]
-    scored = result["scored"]
+    scored = result["polar"]
     empty = sentiment.mention_sentiment(result["mentions"].iloc[:0], result["sentences"],
                                         result.ctx)  # fmt: skip
     joined = pd.concat([scored, empty], ignore_index=True)
