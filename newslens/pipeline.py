@@ -10,6 +10,7 @@ it back, so the report analyses a corpus once and each chapter notebook only rea
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -25,6 +26,7 @@ class Analysis:
 
     def __init__(self, ctx: Context, tables: dict):
         self.ctx, self.tables = ctx, dict(tables)
+        self.seconds: dict[str, float] = {}  # what each step took, by its first table
         if "articles" in self.tables:
             self.tables["articles"] = _complete(self.tables["articles"])
 
@@ -41,12 +43,14 @@ class Analysis:
         if step is None:
             raise KeyError(f"no table {name!r} in the analysis (see newslens.steps.STEPS)")
         inputs = [self[read] for read in step.reads]
+        start = time.perf_counter()
         if step.per_article:
             made = engine.by_article(step.function, [self.ctx, *inputs], self.ctx.workers)
         else:
             made = step.function(self.ctx, *inputs)
         self.tables.update(zip(step.makes, made if len(step.makes) > 1 else (made,),
                                strict=True))  # fmt: skip
+        self.seconds[step.makes[0]] = round(time.perf_counter() - start, 2)
 
     @property
     def corpus(self) -> Corpus:

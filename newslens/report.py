@@ -236,6 +236,8 @@ def export_tables(analysis: Analysis, folder: Path) -> Path:
     for name, file in exported().items():
         frame = article_table(analysis) if name == "articles" else analysis[name]
         write_atomic(csv_text(_readable(frame)).encode("utf-8"), folder / f"{file}.csv")
+    steps = pd.DataFrame(list(analysis.seconds.items()), columns=["step", "seconds"])
+    write_atomic(csv_text(steps).encode("utf-8"), folder / "steps.csv")  # what took how long
     return folder
 
 
