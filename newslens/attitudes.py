@@ -28,27 +28,12 @@ import pandas as pd
 from newslens import attribution, nlp
 from newslens.entities import outer
 from newslens.gazetteer import Gazetteer
+from newslens.lexicon import CLAUSE_BREAK, JUDGING, SAYING
 
-ATTITUDE_VERBS = {
-    "заявить", "заявлять", "сказать", "сообщить", "подтвердить", "уверять", "отметить",
-    "назвать", "обвинить", "обвинять", "осудить", "осуждать", "раскритиковать", "критиковать",
-    "поддержать", "поддерживать", "призвать", "призывать", "потребовать", "требовать",
-    "похвалить", "приветствовать", "упрекнуть", "пригрозить", "угрожать", "предупредить",
-    "выразить", "признать", "отвергнуть", "опровергнуть", "ответить", "пообещать",
-    "поблагодарить", "одобрить", "объявить", "пожаловаться", "усомниться",
-}  # fmt: skip
 COLUMNS = [
     "holder", "target", "polarity", "doc_id", "sentence_id", "target_text", "rule", "certain",
     "sentence",
 ]  # fmt: skip
-# Judging verbs whose subject holds a view of their object: «осудило», «поддержал».
-JUDGING = {
-    "осудить": -1, "осуждать": -1, "обвинить": -1, "обвинять": -1, "раскритиковать": -1,
-    "критиковать": -1, "упрекнуть": -1, "пригрозить": -1, "угрожать": -1, "высмеять": -1,
-    "поддержать": 1, "поддерживать": 1, "похвалить": 1, "хвалить": 1, "приветствовать": 1,
-    "поблагодарить": 1, "благодарить": 1, "одобрить": 1, "поздравить": 1, "защитить": 1,
-}  # fmt: skip
-CLAUSE_BREAK = {".", ";", "!", "?", ",", ":", "—", "–", "но", "однако", "а", "и"}
 
 
 def _first_token(tokens: tuple[nlp.Token, ...], start: int) -> nlp.Token | None:
@@ -78,7 +63,7 @@ def _holder(sentence: str, tokens: tuple, mentions: list, target, offset: int, v
             return speakers[-1].actor, "according", False
     verbs = [
         i for i, t in enumerate(tokens)
-        if t.pos == "VERB" and t.lemma in ATTITUDE_VERBS and t.start < local_target
+        if t.pos == "VERB" and t.lemma in SAYING and t.start < local_target
     ]  # fmt: skip
     for i in reversed(verbs):
         verb = tokens[i]

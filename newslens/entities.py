@@ -196,94 +196,119 @@ def extract_article(doc_id: str, title: str, text: str, gazetteer: Gazetteer) ->
     return result
 
 
+@dataclass
+class _Section:
+    """One section of one article as the finders read it: its parse, tokens and spans."""
+
+    parsed: nlp.Parsed
+    section: str
+    offset: int  # sentence numbers of the section start here
+    gazetteer: Gazetteer
+    out: ArticleEntities
+    tokens: list[nlp.Token] = field(default_factory=list)
+    by_start: dict[int, int] = field(default_factory=dict)  # token start → its index
+    spans: list = field(default_factory=list)  # NER's spans once repaired (``REPAIRS``)
+
+    @property
+    def text(self) -> str:
+        return self.parsed.text
+
+    def sid(self, start: int) -> int:
+        return self.offset + self.parsed.sentence_of(start)
+
+    def token_at(self, start: int) -> nlp.Token | None:
+        i = self.by_start.get(start)
+        return self.tokens[i] if i is not None else None
+
+    def mention(self, start: int, end: int, kind: str, key: str, form: str, *inner) -> None:
+        text = self.text[start:end]
+        self.out.mentions.append(
+            RawMention(self.section, self.sid(start), start, end, text, kind, key, form, *inner)
+        )
+
+
 def _extract_section(
     parsed: nlp.Parsed, section: str, offset: int, gazetteer: Gazetteer, out: ArticleEntities
 ) -> None:
-    tokens = [t for s in parsed.sentences for t in s.tokens]
-    by_start = {t.start: i for i, t in enumerate(tokens)}
-    spans = _repair_spans(parsed, tokens, by_start, out)
-    text = parsed.text
+    """The mentions of one section: NER's spans repaired, then each finder in turn."""
+    ctx = _Section(parsed, section, offset, gazetteer, out)
+    ctx.tokens = [t for s in parsed.sentences for t in s.tokens]
+    ctx.by_start = {t.start: i for i, t in enumerate(ctx.tokens)}
+    for repair in REPAIRS:
+        ctx.spans = repair(ctx)
+    for finder in FINDERS:
+        finder(ctx)
 
-    def sid(start: int) -> int:
-        return offset + parsed.sentence_of(start)
 
-    def previous_token(start: int) -> nlp.Token | None:
-        i = by_start.get(start)
-        return tokens[i - 1] if i else None
-
-    previous_form = ""
-    for number, span in enumerate(spans):
-        form = "name"
-        if span.type == "PER":
-            form = "name" if " " in span.key and not INITIALS.match(span.key) else "surname"
-        entry = gazetteer.find(span.key) or gazetteer.find(span.text)
-        if span.type != "PER" and ABBREVIATION.match(span.text):
-            # «МОСКВА, 5 августа» is the name in capitals, not an abbreviation
-            spelled = entry is not None and fold(span.text) == fold(entry.name)
-            form = "name" if spelled else "abbreviation"
-        if entry and entry.stands_for:
-            if entry.stands_for == entry.name or _governs(
-                tokens, by_start.get(span.start), text, previous_form == "metonym"
-            ):
-                form = "metonym"
-        out.mentions.append(
-            RawMention(
-                section, sid(span.start), span.start, span.end, span.text, span.type, span.key, form
+def _form(ctx: _Section, span, previous_form: str) -> str:
+    """How a span refers to its actor: name, surname, abbreviation or metonym."""
+    form = "name"
+    if span.type == "PER":
+        form = "name" if " " in span.key and not INITIALS.match(span.key) else "surname"
+    entry = ctx.gazetteer.find(span.key) or ctx.gazetteer.find(span.text)
+    if span.type != "PER" and ABBREVIATION.match(span.text):
+        # «МОСКВА, 5 августа» is the name in capitals, not an abbreviation
+        spelled = entry is not None and fold(span.text) == fold(entry.name)
+        form = "name" if spelled else "abbreviation"
+    if (
+        entry
+        and entry.stands_for
+        and (
+            entry.stands_for == entry.name
+            or _governs(
+                ctx.tokens, ctx.by_start.get(span.start), ctx.text, previous_form == "metonym"
             )
         )
+    ):
+        form = "metonym"  # fmt: skip
+    return form
+
+
+def _names(ctx: _Section) -> None:
+    """Every repaired span, in its form; a role word right before one in the genitive
+    («президент Азербайджана») is an apposition when a person follows, else a role."""
+    previous_form = ""
+    for number, span in enumerate(ctx.spans):
+        form = _form(ctx, span, previous_form)
+        ctx.out.mentions.append(RawMention(ctx.section, ctx.sid(span.start), span.start,
+                                           span.end, span.text, span.type, span.key,
+                                           form))  # fmt: skip
         previous_form = form
-        # A role word right before a span in the genitive: "президент Азербайджана".
-        before = previous_token(span.start)
-        first = tokens[by_start[span.start]] if span.start in by_start else None
-        if before and first and first.case == "Gen" and _heads_role(tokens, by_start, before):
-            # the next span after this one (not the country nested in «МИД России»)
-            after = next((s for s in islice(spans, number + 1, None) if s.start >= span.end), None)
-            gap = text[span.end : after.start] if after else ""
-            if after and after.type == "PER" and gap.strip() == "":
-                out.appositions.append((before.lemma, span.key, span.type, after.key))
-            else:
-                role_text = text[before.start : span.end]
-                out.mentions.append(
-                    RawMention(
-                        section,
-                        sid(before.start),
-                        before.start,
-                        span.end,
-                        role_text,
-                        "PER",
-                        f"{before.lemma} {span.text}",
-                        "role",
-                        span.key,
-                        span.type,
-                    )
-                )
-    out.candidates.extend(_surname_candidates(spans, tokens, section, sid))
-    inside = _inside(spans)
-    for token in tokens:
+        index = ctx.by_start.get(span.start)
+        before = ctx.tokens[index - 1] if index else None
+        first = ctx.token_at(span.start)
+        if not (before and first and first.case == "Gen"
+                and _heads_role(ctx.tokens, ctx.by_start, before)):  # fmt: skip
+            continue
+        # the next span after this one (not the country nested in «МИД России»)
+        after = next((s for s in islice(ctx.spans, number + 1, None) if s.start >= span.end),
+                     None)  # fmt: skip
+        gap = ctx.text[span.end : after.start] if after else ""
+        if after and after.type == "PER" and gap.strip() == "":
+            ctx.out.appositions.append((before.lemma, span.key, span.type, after.key))
+        else:
+            ctx.mention(before.start, span.end, "PER", f"{before.lemma} {span.text}", "role",
+                        span.key, span.type)  # fmt: skip
+
+
+def _surnames(ctx: _Section) -> None:
+    ctx.out.candidates.extend(_surname_candidates(ctx.spans, ctx.tokens, ctx.section, ctx.sid))
+
+
+def _adjectives(ctx: _Section) -> None:
+    """Country adjectives outside spans («российские»), and the office one qualifies
+    («турецкого лидера» is «лидер Турции»)."""
+    inside = _inside(ctx.spans)
+    for token in ctx.tokens:
         if token.pos != "ADJ" or inside(token.start):
             continue
-        entry = gazetteer.adjective(token.lemma)
+        entry = ctx.gazetteer.adjective(token.lemma)
         if entry:
-            out.mentions.append(
-                RawMention(
-                    section,
-                    sid(token.start),
-                    token.start,
-                    token.end,
-                    token.text,
-                    entry.type,
-                    entry.name,
-                    "adjective",
-                )
-            )
-            role = _office_after(tokens, by_start, token)
-            if role is not None:  # «турецкого лидера» is «лидер Турции»
-                out.mentions.append(
-                    RawMention(section, sid(token.start), token.start, role.end,
-                               text[token.start : role.end], "PER",
-                               f"{role.lemma} {genitive(entry.name)}", "role", entry.name,
-                               entry.type)
-                )  # fmt: skip
+            ctx.mention(token.start, token.end, entry.type, entry.name, "adjective")
+            role = _office_after(ctx.tokens, ctx.by_start, token)
+            if role is not None:
+                ctx.mention(token.start, role.end, "PER", f"{role.lemma} {genitive(entry.name)}",
+                            "role", entry.name, entry.type)  # fmt: skip
 
 
 @dataclass
@@ -295,25 +320,29 @@ class _Span:
     key: str
 
 
-def _repair_spans(
-    parsed: nlp.Parsed, tokens: list[nlp.Token], by_start: dict[int, int], out: ArticleEntities
-) -> list[_Span]:
-    """Fix what raw NER gets wrong for actor counting."""
-    text = parsed.text
+def _named_spans(ctx: _Section) -> list[_Span]:
+    """NER's spans, cleaned (``_clean``), without generic nouns, organisations keyed."""
     spans = [
         piece
-        for s in parsed.spans
-        for piece in _clean(_Span(s.start, s.end, s.type, s.text, s.normal), parsed)
+        for s in ctx.parsed.spans
+        for piece in _clean(_Span(s.start, s.end, s.type, s.text, s.normal), ctx.parsed)
         if fold(piece.text) not in GENERIC
     ]
     for span in spans:
         if span.type == "ORG":
-            span.key = _org_key(span, tokens, by_start)
+            span.key = _org_key(span, ctx.tokens, ctx.by_start)
+    return spans
+
+
+def _nested(ctx: _Section) -> list[_Span]:
+    """«Министерство иностранных дел» / «МИД» + «Азербайджана» → one ORG, the country nested;
+    «правительство России», «посольства США»: an institution of a country, the country kept."""
     merged: list[_Span] = []
-    for span in spans:
+    text = ctx.text
+    for span in ctx.spans:
         last = merged[-1] if merged else None
-        genitive = span.start in by_start and tokens[by_start[span.start]].case == "Gen"
-        # "Министерство иностранных дел" / "МИД" + "Азербайджана" → one ORG, the LOC nested
+        first = ctx.token_at(span.start)
+        genitive = first is not None and first.case == "Gen"
         if (
             last is not None
             and last.type == "ORG"
@@ -324,17 +353,22 @@ def _repair_spans(
         ):
             last.end, last.text = span.end, text[last.start : span.end]
             last.key = f"{last.key} {span.text}"
-        # "правительство России", "посольства США": an institution of a country
-        elif span.type == "LOC" and genitive and span.start in by_start:
-            i = by_start[span.start]
-            head = tokens[i - 1] if i else None
+        elif span.type == "LOC" and genitive:
+            i = ctx.by_start[span.start]
+            head = ctx.tokens[i - 1] if i else None
             if head and head.lemma in INSTITUTIONS and head.end + 1 == span.start:
                 name = f"{head.lemma.capitalize()} {span.text}"
                 merged.append(_Span(head.start, span.end, "ORG", text[head.start : span.end], name))
         merged.append(span)  # the country stays a mention, nested in the ORG
+    return merged
+
+
+def _abbreviations(ctx: _Section) -> list[_Span]:
+    """«Шанхайской организации сотрудничества (ШОС)» → the long form and the abbreviation,
+    learned for the corpus; also where NER stopped before the brackets."""
     result: list[_Span] = []
-    for span in merged:
-        # "Шанхайской организации сотрудничества (ШОС)" → long form + abbreviation
+    text = ctx.text
+    for span in ctx.spans:
         match = PAREN_ABBR.search(span.text) if span.type in ("ORG", "LOC") else None
         if match and match.start() > 0:
             long_end = span.start + len(span.text[: match.start()].rstrip())
@@ -347,21 +381,24 @@ def _repair_spans(
                                long_key), text)  # fmt: skip
             if long is not None:
                 result.append(long)
-                out.abbreviations.append((abbr, long.key))
+                ctx.out.abbreviations.append((abbr, long.key))
             result.append(_Span(abbr_start, abbr_start + len(abbr), span.type, abbr, abbr))
             continue
-        # "… организации (ШОС)" where NER stopped before the brackets
         tail = re.match(r"\s*\(([A-ZА-ЯЁ][A-ZА-ЯЁ0-9-]{1,9})\)", text[span.end : span.end + 14])
         if span.type == "ORG" and tail and " " in span.key:
             abbr = tail.group(1)
             abbr_start = span.end + tail.start(1)
             result.append(span)
             result.append(_Span(abbr_start, abbr_start + len(abbr), "ORG", abbr, abbr))
-            out.abbreviations.append((abbr, span.key))
+            ctx.out.abbreviations.append((abbr, span.key))
             continue
         result.append(span)
-    _split_coordinated(result, text)
     return result
+
+
+def _coordinated(ctx: _Section) -> list[_Span]:
+    _split_coordinated(ctx.spans, ctx.text)
+    return ctx.spans
 
 
 def _clean(span: _Span, parsed: nlp.Parsed) -> list[_Span]:
@@ -661,3 +698,8 @@ def outer(spans: list[tuple[int, int]]) -> list[bool]:
         reach = max(reach, span[1])
         i = j
     return keep
+
+
+# What fixes NER's spans for actor counting, in order, and what finds mentions in them.
+REPAIRS = (_named_spans, _nested, _abbreviations, _coordinated)
+FINDERS = (_names, _surnames, _adjectives)

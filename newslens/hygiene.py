@@ -12,8 +12,9 @@ offset into the other:
   the corpus itself, not from a list: a short line that recurs in :data:`SHARE` of a
   source's posts (at least :data:`MIN_POSTS` of them), or in two posts when it names the
   source itself («Подписывайся на Kub Mash» in Mash's posts), and that closes the posts it
-  is in (mostly among their last :data:`TAIL` lines). A line a source repeats at the head of
-  posts is content: «Минобороны РФ:», «Зеленский:» before what they said.
+  is in (mostly in their closing block: the last lines, as long as they recur, a list of
+  sister channels included). A line a source repeats at the head of posts is content:
+  «Минобороны РФ:», «Зеленский:» before what they said.
 
 Articles without a source (plain text files) are not searched for boilerplate: recurrence
 says something only within one outlet.
@@ -32,7 +33,8 @@ MIN_POSTS = 3  # a line seen in fewer posts of a source is never boilerplate
 SHARE = 0.02  # ... nor one seen in fewer than this share of the source's posts
 OWN_NAME_POSTS = 2  # a line naming its own source needs only this many
 MAX_WORDS = 16  # longer lines are news, even repeated (a background paragraph)
-TAIL = 2  # signatures close a post: a recurring line must be mostly among its last lines
+TAIL = 2  # signatures close a post: a recurring line must be mostly in its closing block
+KEPT = 12  # lines of a post's end kept while learning: the longest closing block seen
 COLUMNS = ["source", "line", "posts", "characters"]
 
 
@@ -101,35 +103,38 @@ class Boilerplate:
 
 def learn(posts: Iterable[tuple[str, str]]) -> Boilerplate:
     """The lines each source repeats across its posts, from (source, text) pairs read once
-    (see the module's docstring): only the short lines' keys are held."""
+    (see the module's docstring): the short lines' keys are held, and each post's last
+    :data:`KEPT` keys, to tell the closing block of a post (its last lines, as long as they
+    all recur) from the lines a source repeats elsewhere."""
     seen: dict[str, dict[str, int]] = {}  # source → line key → posts that have it
-    closing: dict[tuple[str, str], int] = {}  # (source, key) → posts it is among the last in
+    tails: dict[str, list[tuple[str, ...]]] = {}  # source → each post's last keys
     written: dict[tuple[str, str], str] = {}
     size: dict[tuple[str, str], int] = {}
-    counts: dict[str, int] = {}
     for source, text in posts:
         if not source:
             continue
-        counts[source] = counts.get(source, 0) + 1
         lines = seen.setdefault(source, {})
         keyed = [(key, line) for line in text.split("\n") if (key := line_key(line))]
-        last = {key for key, _ in keyed[-TAIL:]}
+        tails.setdefault(source, []).append(tuple(key for key, _ in keyed[-KEPT:]))
         for key, line in dict(keyed).items():
             if len(key.split()) <= MAX_WORDS:
                 lines[key] = lines.get(key, 0) + 1
-                closing[(source, key)] = closing.get((source, key), 0) + (key in last)
                 written.setdefault((source, key), line.strip())
                 size[(source, key)] = size.get((source, key), 0) + len(line.strip())
     lines: dict[str, dict[str, str]] = {}
     rows = []
     for source in sorted(seen):
-        least = max(MIN_POSTS, round(SHARE * counts[source]))
+        least = max(MIN_POSTS, round(SHARE * len(tails[source])))
         own = line_key(source)
-        learned = {
-            key: written[(source, key)] for key, posts_with in seen[source].items()
-            if (posts_with >= least or (own and own in key and posts_with >= OWN_NAME_POSTS))
-            and 2 * closing[(source, key)] >= posts_with
-        }  # fmt: skip
+        recurring = {key for key, posts_with in seen[source].items()
+                     if posts_with >= least or (own and own in key and
+                                                posts_with >= OWN_NAME_POSTS)}  # fmt: skip
+        closing: dict[str, int] = {}
+        for tail in tails[source]:
+            for key in _closing_block(tail, recurring):
+                closing[key] = closing.get(key, 0) + 1
+        learned = {key: written[(source, key)] for key in recurring
+                   if 2 * closing.get(key, 0) >= seen[source][key]}  # fmt: skip
         if learned:
             lines[source] = learned
             rows += [(source, written[(source, k)], seen[source][k], size[(source, k)])
@@ -138,6 +143,17 @@ def learn(posts: Iterable[tuple[str, str]]) -> Boilerplate:
         ["source", "posts", "line"], ascending=[True, False, True], kind="stable"
     )
     return Boilerplate(lines, table.reset_index(drop=True))
+
+
+def _closing_block(tail: tuple[str, ...], recurring: set[str]) -> set[str]:
+    """The keys of a post's closing block: the recurring ones among its last :data:`TAIL`
+    lines, and its last lines back to the first that does not recur."""
+    block = {key for key in tail[-TAIL:] if key in recurring}
+    for key in reversed(tail):
+        if key not in recurring:
+            break
+        block.add(key)
+    return block
 
 
 def clean(text: str, learned: dict[str, str]) -> str:

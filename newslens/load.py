@@ -90,27 +90,23 @@ class Article:
 
 
 class Note(NamedTuple):
-    """A rejection or a warning: which file, which line (0: the whole file), and why."""
+    """A rejection or a warning: which file, which line (0: the whole file), why, and which
+    of the two it is. A reader yields notes without a path; the loader adds it."""
 
     path: str
     line: int
     reason: str
+    kind: str = "rejected"  # or "warning": read, with a doubt the user should know
 
 
-@dataclass
-class Rejected:
+def Rejected(line: int, reason: str) -> Note:  # noqa: N802 (a note's constructor)
     """What a reader yields for a record (or a whole file, line 0) it cannot use."""
-
-    line: int
-    reason: str
+    return Note("", line, reason)
 
 
-@dataclass
-class Warned:
+def Warned(line: int, reason: str) -> Note:  # noqa: N802
     """What a reader yields for something it read with a doubt."""
-
-    line: int
-    reason: str
+    return Note("", line, reason, "warning")
 
 
 @dataclass
@@ -123,7 +119,7 @@ class Source:
     max_chars: int
 
 
-Reader = Callable[[Source], Iterator[Article | Rejected | Warned]]
+Reader = Callable[[Source], Iterator[Article | Note]]
 READERS: dict[str, Reader] = {}
 
 
@@ -304,10 +300,8 @@ def _read(path: Path, root: Path, max_chars: int) -> Iterator[tuple[str, Article
             if isinstance(item, Article):
                 line = item.line
                 yield "article", item
-            elif isinstance(item, Rejected):
-                yield "rejected", Note(name, item.line, item.reason)
             else:
-                yield "warning", Note(name, item.line, item.reason)
+                yield item.kind, item._replace(path=name)
     except Unreadable as err:
         yield "rejected", Note(name, err.line, err.reason)
     except OSError as err:
@@ -318,6 +312,7 @@ def _read(path: Path, root: Path, max_chars: int) -> Iterator[tuple[str, Article
 
 
 def _frame(rows: list, columns: list[str]) -> pd.DataFrame:
+    rows = [row[: len(columns)] if isinstance(row, Note) else row for row in rows]
     frame = pd.DataFrame(rows, columns=columns)
     if "line" in columns:
         frame["line"] = frame["line"].astype(int)
@@ -502,7 +497,7 @@ _SENTENCE_END = re.compile(r"[.!?…:;][»\"')\]]*(\s|$)")
 
 
 @reader(".txt")
-def read_txt(source: Source) -> Iterator[Article | Rejected | Warned]:
+def read_txt(source: Source) -> Iterator[Article | Note]:
     """One article per file, in one of four layouts: ``date YYYY-MM-DD Title`` then the body;
     a title line, then a date line (``05/08/2008 10:35``, ``5 августа 2008``…), then the body;
     a date line, then the text; or plain text, its first line the title. In the first two the
@@ -612,7 +607,7 @@ def _check_prose(text: str) -> None:
 
 def _record(
     fields: dict, source: Source, line: int, default_id: str, holder: str = ""
-) -> Iterator[Article | Rejected | Warned]:
+) -> Iterator[Article | Note]:
     """An article from the fields of one record (a JSON object, a CSV row; keys in lower
     case, see :data:`FIELDS`). ``holder`` names the outlet when the record does not (the
     channel of a Telegram export)."""
@@ -668,13 +663,13 @@ def _has_surrogate(value: str) -> bool:
 
 
 @reader(".jsonl")
-def read_jsonl(source: Source) -> Iterator[Article | Rejected | Warned]:
+def read_jsonl(source: Source) -> Iterator[Article | Note]:
     """One JSON object per line (``text``, optional ``id``, ``title``, ``date``, ``source``),
     read line by line: a multi-GB file never sits in memory whole, nor does one huge line."""
     empty = True
     for number, line in _jsonl_lines(source):
-        if isinstance(line, Rejected | Warned):
-            empty = empty and isinstance(line, Warned)
+        if isinstance(line, Note):
+            empty = empty and line.kind == "warning"
             yield line
             continue
         if not line.strip():
@@ -701,7 +696,7 @@ def read_jsonl(source: Source) -> Iterator[Article | Rejected | Warned]:
 
 
 @reader(".json")
-def read_json(source: Source) -> Iterator[Article | Rejected | Warned]:
+def read_json(source: Source) -> Iterator[Article | Note]:
     """A JSON array of records, or an object holding one (a Telegram Desktop export: the
     channel's ``name``, its ``messages``; an account's export: ``chats.list``), streamed
     (``newslens.jsonstream``): records are read one at a time, so a file of any size needs the
@@ -745,7 +740,7 @@ def _json_encoding(head: bytes) -> tuple[str, str | None]:
     return "utf-8", None
 
 
-def _jsonl_lines(source: Source) -> Iterator[tuple[int, str | Rejected | Warned]]:
+def _jsonl_lines(source: Source) -> Iterator[tuple[int, str | Note]]:
     """(line number, text) per line, each read with a bound, so a line longer than an article
     may be (escapes included) is rejected without being held. UTF-8, as JSONL should be;
     UTF-16/32 with a byte order mark; lines in another encoding are decoded as the first of
@@ -812,7 +807,7 @@ def _bounded(handle, bound: int) -> Iterator:
 
 
 @reader(".csv")
-def read_csv(source: Source) -> Iterator[Article | Rejected | Warned]:
+def read_csv(source: Source) -> Iterator[Article | Note]:
     """A header row naming at least ``text`` (and any of :data:`FIELDS`), delimiter ``,``,
     ``;`` or tab, read a record at a time: a file of any size is read, and a record over the
     article size limit is rejected alone. A malformed row (an unclosed quote, a stray quote)
@@ -866,7 +861,7 @@ SNIFF = 1 << 20  # bytes a streamed file's encoding is told from
 
 def _text_lines(
     source: Source, bound: int, start: int = 1
-) -> tuple[Iterator[tuple[int, str]], Callable[[], Iterator[Warned]]]:
+) -> tuple[Iterator[tuple[int, str]], Callable[[], Iterator[Note]]]:
     """(line number, line without its end) from ``start`` on, decoded as :func:`decode` would
     decode the whole file but told from its first megabyte, a line read with a bound (a longer
     one is given as None); and the warnings on the decoding, once the lines are read."""
@@ -886,7 +881,7 @@ def _text_lines(
                     replaced["line"] = replaced["line"] or number
                 yield number, None if line is None else line.removesuffix("\n")
 
-    def notes() -> Iterator[Warned]:
+    def notes() -> Iterator[Note]:
         if note:
             yield Warned(0, note)
         elif replaced["count"]:

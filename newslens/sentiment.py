@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from newslens import config, modes
+from newslens.lexicon import CLAUSE_END, FRAME_VERBS
 
 if TYPE_CHECKING:
     from newslens.context import Context
@@ -462,16 +463,6 @@ def evidence(scored: pd.DataFrame, actor: str, polarity: int, top: int = 3) -> p
 
 
 # ------------------------------------------------------------- verb frames
-
-# Verbs whose object is judged: «осудило действия …», «поддержал Украину».
-FRAME_VERBS = {
-    "осудить": -1, "осуждать": -1, "обвинить": -1, "обвинять": -1, "раскритиковать": -1,
-    "критиковать": -1, "упрекнуть": -1, "пригрозить": -1, "угрожать": -1, "атаковать": -1,
-    "напасть": -1, "задержать": -1, "арестовать": -1, "обстрелять": -1, "высмеять": -1,
-    "поддержать": 1, "поддерживать": 1, "похвалить": 1, "хвалить": 1, "приветствовать": 1,
-    "поблагодарить": 1, "благодарить": 1, "одобрить": 1, "поздравить": 1, "защитить": 1,
-}  # fmt: skip
-CLAUSE_END = {".", ";", "!", "?", "но", "однако", "а", "—", "–"}
 
 
 def frame_polarity(target: Target) -> int | None:

@@ -28,7 +28,8 @@ def outlet(source: str) -> str:
 def own_mentions(mentions: pd.DataFrame, articles: pd.DataFrame, gazetteer) -> np.ndarray:
     """Which mentions name the outlet of their own article: an organisation called as the
     source is (its name, or the part before « | », « - », « • », «.»: «BBC News | Русская
-    служба»), directly or through the gazetteer (BBC → Би-би-си)."""
+    служба»), directly, through the gazetteer (BBC → Би-би-си), or by the first words of that
+    part («Библиотека» in the posts of «Библиотека питониста»)."""
     if "source" not in articles or mentions.empty:
         return np.zeros(len(mentions), dtype=bool)
     names: dict[str, set[str]] = {}
@@ -38,10 +39,14 @@ def own_mentions(mentions: pd.DataFrame, articles: pd.DataFrame, gazetteer) -> n
         entries = [gazetteer.find(part) for part in (source, head) if part]
         names[source] = found | {fold(e.name) for e in entries if e is not None}
     source_of = mentions["doc_id"].map(articles.set_index("doc_id")["source"].fillna(""))
-    own = [m_type == "ORG" and fold(actor) in names.get(src, ())
+    own = [m_type == "ORG" and _names_outlet(fold(actor), names.get(src, ()))
            for m_type, actor, src in zip(mentions["type"], mentions["actor"], source_of,
                                          strict=True)]  # fmt: skip
     return np.asarray(own, dtype=bool)
+
+
+def _names_outlet(actor: str, names: set[str]) -> bool:
+    return bool(actor) and any(name == actor or name.startswith(actor + " ") for name in names)
 
 
 def outlets(articles: pd.DataFrame) -> pd.Series:

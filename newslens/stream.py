@@ -77,7 +77,9 @@ def stream_actors(paths, ctx: Context, chunk: int = 256) -> StreamResult:
         desc = "pass 3: tally" if corpus_wide["leading"] is not None else "pass 2: tally"
         counts = _added(paths, ctx, chunk, learned, count, desc, "actor_counts", corpus_wide)
     table = tally.actor_table(counts, ctx.gazetteer, sentiment=ctx.mode is not None)
-    return StreamResult(table, count, pd.DataFrame(rejected, columns=REJECTED_COLUMNS))
+    return StreamResult(
+        table, count, pd.DataFrame([n[:3] for n in rejected], columns=REJECTED_COLUMNS)
+    )
 
 
 @contextlib.contextmanager
@@ -110,7 +112,9 @@ def _resolve(paths: list, ctx: Context, size: int, learned: hygiene.Boilerplate
         bar.update(len(given["articles"]))
     bar.close()
     if not count:
-        raise CorpusError(no_article(paths, pd.DataFrame(rejected, columns=REJECTED_COLUMNS)))
+        raise CorpusError(
+            no_article(paths, pd.DataFrame([n[:3] for n in rejected], columns=REJECTED_COLUMNS))
+        )
     return names.finish(), count, rejected, first_seen
 
 
