@@ -288,7 +288,8 @@ def _map(function: Callable, tasks: list, ctx: Context):
     # An iterator, not a list: results come back chunk by chunk as the workers finish them,
     # so the progress bar moves and the cache is written while the workers go on.
     chunk = max(1, min(CHUNK, len(tasks) // (workers * 8)))
-    return _pool(workers).map(function, tasks, chunksize=chunk)
+    with _spawning():
+        return _pool(workers).map(function, tasks, chunksize=chunk)
 
 
 CHUNK = 64  # articles a worker takes at a time, at most
@@ -344,7 +345,8 @@ def by_article(function: Callable[..., pd.DataFrame], args: list, workers: int) 
     parts = [set(part) for part in np.array_split(ids, workers)]
     tasks = [[a[a["doc_id"].isin(part)] if i in tables else a for i, a in enumerate(args)]
              for part in parts]  # fmt: skip
-    results = _pool(workers).map(_apply, [function] * len(tasks), tasks)
+    with _spawning():
+        results = _pool(workers).map(_apply, [function] * len(tasks), tasks)
     return pd.concat(list(results), ignore_index=True)
 
 
@@ -420,6 +422,25 @@ def _pool(workers: int) -> ProcessPoolExecutor:
         )
         atexit.register(_POOLS[workers].shutdown, cancel_futures=True)
     return _POOLS[workers]
+
+
+@contextlib.contextmanager
+def _spawning():
+    """While tasks are handed to the pool (which spawns its processes then): SIGINT ignored,
+    so that a worker starts with Ctrl-C ignored (Python keeps an ignored SIGINT ignored) and
+    is stopped by this process (:func:`stop_workers`), instead of printing a traceback when
+    Ctrl-C catches it importing its modules."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def stop_workers() -> None:

@@ -110,7 +110,7 @@ def Warned(line: int, reason: str) -> Note:  # noqa: N802
 
 
 @dataclass
-class Source:
+class InputFile:
     """One input file as a reader sees it."""
 
     path: Path
@@ -119,7 +119,7 @@ class Source:
     max_chars: int
 
 
-Reader = Callable[[Source], Iterator[Article | Note]]
+Reader = Callable[[InputFile], Iterator[Article | Note]]
 READERS: dict[str, Reader] = {}
 
 
@@ -293,10 +293,10 @@ def _read(path: Path, root: Path, max_chars: int) -> Iterator[tuple[str, Article
     if reader_ is None:
         yield "rejected", Note(name, 0, f"unsupported file type {path.suffix or '(none)'!r}")
         return
-    source = Source(path, name, _base_id(path, root), max_chars)
+    infile = InputFile(path, name, _base_id(path, root), max_chars)
     line = 0
     try:
-        for item in reader_(source):
+        for item in reader_(infile):
             if isinstance(item, Article):
                 line = item.line
                 yield "article", item
@@ -475,16 +475,16 @@ def _too_long(length: int, limit: int) -> str:
     return f"article of {length:,} characters is over the size limit of {limit:,} (--max-chars)"
 
 
-def _read_text(source: Source) -> tuple[str, str | None]:
+def _read_text(infile: InputFile) -> tuple[str, str | None]:
     """A whole file as text; one too large to hold an article within the limit is rejected
     unread (four bytes a character is the most any encoding here takes)."""
-    size = source.path.stat().st_size
-    if size > 4 * source.max_chars + 4096:
+    size = infile.path.stat().st_size
+    if size > 4 * infile.max_chars + 4096:
         raise Unreadable(
             f"file of {size:,} bytes cannot hold an article within the size limit of "
-            f"{source.max_chars:,} characters (--max-chars)"
+            f"{infile.max_chars:,} characters (--max-chars)"
         )
-    return decode(source.path.read_bytes())
+    return decode(infile.path.read_bytes())
 
 
 # ------------------------------------------------------------------ .txt
@@ -497,12 +497,12 @@ _SENTENCE_END = re.compile(r"[.!?…:;][»\"')\]]*(\s|$)")
 
 
 @reader(".txt")
-def read_txt(source: Source) -> Iterator[Article | Note]:
+def read_txt(infile: InputFile) -> Iterator[Article | Note]:
     """One article per file, in one of four layouts: ``date YYYY-MM-DD Title`` then the body;
     a title line, then a date line (``05/08/2008 10:35``, ``5 августа 2008``…), then the body;
     a date line, then the text; or plain text, its first line the title. In the first two the
     text is the body alone (mention offsets index it)."""
-    content, note = _read_text(source)
+    content, note = _read_text(infile)
     if note:
         yield Warned(0, note)
     layout = _layout(content)
@@ -511,10 +511,10 @@ def read_txt(source: Source) -> Iterator[Article | Note]:
         when, warning = _date(layout.date, layout.line)
         if warning:
             yield warning
-    _check_size(len(layout.text), source.max_chars)
+    _check_size(len(layout.text), infile.max_chars)
     _check_prose(layout.text)
     yield Article(
-        source.base_id, when, layout.title, layout.text, "", source.name, 1,
+        infile.base_id, when, layout.title, layout.text, "", infile.name, 1,
         no_date=layout.date is None, derived_title=layout.derived,
     )  # fmt: skip
 
@@ -606,7 +606,7 @@ def _check_prose(text: str) -> None:
 
 
 def _record(
-    fields: dict, source: Source, line: int, default_id: str, holder: str = ""
+    fields: dict, infile: InputFile, line: int, default_id: str, holder: str = ""
 ) -> Iterator[Article | Note]:
     """An article from the fields of one record (a JSON object, a CSV row; keys in lower
     case, see :data:`FIELDS`). ``holder`` names the outlet when the record does not (the
@@ -626,8 +626,8 @@ def _record(
         if isinstance(value, str) and _has_surrogate(value):
             yield Rejected(line, f"invalid Unicode in {key!r}: a lone surrogate (\\ud800–\\udfff)")
             return
-    if len(text) > source.max_chars:
-        yield Rejected(line, _too_long(len(text), source.max_chars))
+    if len(text) > infile.max_chars:
+        yield Rejected(line, _too_long(len(text), infile.max_chars))
         return
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     raw_id = _value(fields, "id")
@@ -644,7 +644,7 @@ def _record(
     outlet = _value(fields, "source")
     source_name = (outlet.strip() if isinstance(outlet, str) else "") or holder
     moment = dates.moment(raw_date) if when is not None else None
-    yield Article(doc_id, when, title, text, source_name, source.name, line,
+    yield Article(doc_id, when, title, text, source_name, infile.name, line,
                   no_date=raw_date is None, derived_title=derived,
                   published=pd.Timestamp(moment) if moment else None)  # fmt: skip
 
@@ -663,11 +663,11 @@ def _has_surrogate(value: str) -> bool:
 
 
 @reader(".jsonl")
-def read_jsonl(source: Source) -> Iterator[Article | Note]:
+def read_jsonl(infile: InputFile) -> Iterator[Article | Note]:
     """One JSON object per line (``text``, optional ``id``, ``title``, ``date``, ``source``),
     read line by line: a multi-GB file never sits in memory whole, nor does one huge line."""
     empty = True
-    for number, line in _jsonl_lines(source):
+    for number, line in _jsonl_lines(infile):
         if isinstance(line, Note):
             empty = empty and line.kind == "warning"
             yield line
@@ -690,21 +690,21 @@ def read_jsonl(source: Source) -> Iterator[Article | Note]:
             yield Rejected(number, f"a JSON {type(fields).__name__}, not an object")
             continue
         fields = {str(k).lower(): v for k, v in fields.items()}
-        yield from _record(fields, source, number, f"{source.base_id}#{number}")
+        yield from _record(fields, infile, number, f"{infile.base_id}#{number}")
     if empty:
         raise Unreadable("empty file")
 
 
 @reader(".json")
-def read_json(source: Source) -> Iterator[Article | Note]:
+def read_json(infile: InputFile) -> Iterator[Article | Note]:
     """A JSON array of records, or an object holding one (a Telegram Desktop export: the
     channel's ``name``, its ``messages``; an account's export: ``chats.list``), streamed
     (``newslens.jsonstream``): records are read one at a time, so a file of any size needs the
     memory of its largest record. A record's ``id`` (``message_id``…) is taken within the file
     (``FILE#id``), since a channel numbers its posts from 1. Invalid JSON ends the file at its
     line; the records before it are kept."""
-    bound = 8 * source.max_chars + 65_536  # characters, escapes included
-    with source.path.open("rb") as handle:
+    bound = 8 * infile.max_chars + 65_536  # characters, escapes included
+    with infile.path.open("rb") as handle:
         encoding, note = _json_encoding(handle.read(4))
         handle.seek(0)
         if note:
@@ -720,10 +720,10 @@ def read_json(source: Source) -> Iterator[Article | Note]:
                 fields = {str(k).lower(): v for k, v in item.value.items()}
                 record_id = _value(fields, "id")
                 doc_id = (
-                    f"{source.base_id}#{record_id if record_id not in (None, '') else item.line}"
+                    f"{infile.base_id}#{record_id if record_id not in (None, '') else item.line}"
                 )
                 fields["id"] = doc_id
-                yield from _record(fields, source, item.line, doc_id, item.holder)
+                yield from _record(fields, infile, item.line, doc_id, item.holder)
         except jsonstream.JSONError as err:
             rest = "; the rest of the file is not read" if read else ""
             raise Unreadable(f"{err.reason}{rest}", err.line) from None
@@ -740,13 +740,13 @@ def _json_encoding(head: bytes) -> tuple[str, str | None]:
     return "utf-8", None
 
 
-def _jsonl_lines(source: Source) -> Iterator[tuple[int, str | Note]]:
+def _jsonl_lines(infile: InputFile) -> Iterator[tuple[int, str | Note]]:
     """(line number, text) per line, each read with a bound, so a line longer than an article
     may be (escapes included) is rejected without being held. UTF-8, as JSONL should be;
     UTF-16/32 with a byte order mark; lines in another encoding are decoded as the first of
     them was detected, said once per encoding."""
-    bound = 8 * source.max_chars + 65_536
-    with source.path.open("rb") as handle:
+    bound = 8 * infile.max_chars + 65_536
+    with infile.path.open("rb") as handle:
         head = handle.read(4)
         handle.seek(0)
         wide = next((c for b, c in _BOMS if head.startswith(b) and c != "utf-8"), None)
@@ -807,20 +807,20 @@ def _bounded(handle, bound: int) -> Iterator:
 
 
 @reader(".csv")
-def read_csv(source: Source) -> Iterator[Article | Note]:
+def read_csv(infile: InputFile) -> Iterator[Article | Note]:
     """A header row naming at least ``text`` (and any of :data:`FIELDS`), delimiter ``,``,
     ``;`` or tab, read a record at a time: a file of any size is read, and a record over the
     article size limit is rejected alone. A malformed row (an unclosed quote, a stray quote)
     is rejected and reading resumes on the line after it begins, so it swallows no other row;
     a row with more fields than the header is rejected, not cut."""
-    bound = 8 * source.max_chars + 65_536
-    lines, notes = _text_lines(source, bound)
+    bound = 8 * infile.max_chars + 65_536
+    lines, notes = _text_lines(infile, bound)
     first = next(lines, None)
     if first is None:
         raise Unreadable("empty file")
     delimiter = max(",;\t", key=first[1].count)
     rows = csv_records(itertools.chain([first], lines), delimiter, bound,
-                       reopen=lambda at: _text_lines(source, bound, at)[0])  # fmt: skip
+                       reopen=lambda at: _text_lines(infile, bound, at)[0])  # fmt: skip
     _, header = next(rows, (1, []))
     if isinstance(header, str):
         raise Unreadable(f"malformed CSV header: {header}", 1)
@@ -846,7 +846,7 @@ def read_csv(source: Source) -> Iterator[Article | Note]:
             yield Warned(line, f"{len(fields)} fields where the header has {len(columns)}: "
                          "the missing ones are empty")  # fmt: skip
         row = dict(zip(columns, fields + [""] * (len(columns) - len(fields)), strict=True))
-        yield from _record(row, source, line, f"{source.base_id}#{line}")
+        yield from _record(row, infile, line, f"{infile.base_id}#{line}")
     yield from notes()
 
 
@@ -860,18 +860,18 @@ SNIFF = 1 << 20  # bytes a streamed file's encoding is told from
 
 
 def _text_lines(
-    source: Source, bound: int, start: int = 1
+    infile: InputFile, bound: int, start: int = 1
 ) -> tuple[Iterator[tuple[int, str]], Callable[[], Iterator[Note]]]:
     """(line number, line without its end) from ``start`` on, decoded as :func:`decode` would
     decode the whole file but told from its first megabyte, a line read with a bound (a longer
     one is given as None); and the warnings on the decoding, once the lines are read."""
-    with source.path.open("rb") as handle:
+    with infile.path.open("rb") as handle:
         head = handle.read(SNIFF)
         codec, note = encoding_of(head, final=len(head) < SNIFF)
     replaced = {"count": 0, "line": 0}
 
     def lines() -> Iterator[tuple[int, str]]:
-        with source.path.open("rb") as raw:
+        with infile.path.open("rb") as raw:
             text = io.TextIOWrapper(raw, encoding=codec, errors="replace", newline=None)
             for number, line in enumerate(_bounded(text, bound), start=1):
                 if number < start:

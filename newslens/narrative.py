@@ -236,9 +236,10 @@ def leading_stories(f: Facts, w: Writer) -> str:
     top = shared.head(LEADING_STORIES)
     parts = [_story(row, w) for row in top.itertuples()]
     held = int(top["articles"].sum())
+    told = f"{len(shared)} stories are" if len(shared) != 1 else "1 story is"
     return w.t(
         f"The leading stories: {'; '.join(parts)}. They hold {held} of the {n} articles; "
-        f"{len(shared)} stories are told by two articles or more.",
+        f"{told} told by two articles or more.",
         f"Главные сюжеты: {'; '.join(parts)}. На них приходится {held} из {n} статей; "
         f"сюжетов, о которых рассказывают две статьи и больше: {len(shared)}.",
     )

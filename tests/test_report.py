@@ -214,10 +214,10 @@ def test_report_analyses_once_and_chapters_only_read_the_tables(tmp_path, monkey
     assert not list((ROOT / "data" / "runs").glob(f"run-*-{os.getpid()}"))
 
 
-def test_saved_analysis_reads_back_equal(tmp_path):
+def test_saved_analysis_reads_back_equal(tmp_path, seed_fast):
     from newslens import pipeline
 
-    result = pipeline.analyse(ROOT / "seeds", sentiment="fast")
+    result = seed_fast
     again = pipeline.open_analysis(result.save(tmp_path / "tables"))
     for name in steps.kept():
         pd.testing.assert_frame_equal(again[name], result[name], obj=name, check_dtype=False)

@@ -75,7 +75,7 @@ def test_accurate_embeds_only_the_mentions_the_lexical_model_doubts(seed):
     assert list(scored.model) == [sentiment.MODEL_NAMES[bool(n)] for n in need]
 
 
-def test_the_dense_view_reads_only_the_leading_actors(seed, monkeypatch):
+def test_the_dense_view_reads_only_the_leading_actors(seed, seed_fast, monkeypatch):
     """Beyond the DENSE_ACTORS most mentioned actors, mode accurate is mode fast: their
     mentions keep the lexical probabilities and nothing of them is embedded."""
     from newslens import engine
@@ -90,7 +90,7 @@ def test_the_dense_view_reads_only_the_leading_actors(seed, monkeypatch):
     narrow = pipeline.analyse(ROOT / "seeds", cache=False)
     scored = narrow["scored"]
     ours = scored.actor.isin(leading).to_numpy()
-    fast = pipeline.analyse(ROOT / "seeds", cache=False, sentiment="fast")["scored"]
+    fast = seed_fast["scored"]
     columns = ["p_negative", "p_neutral", "p_positive"]
     np.testing.assert_allclose(scored[columns].to_numpy()[~ours],
                                fast[columns].to_numpy()[~ours], atol=1e-6)  # fmt: skip
