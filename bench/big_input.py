@@ -1,12 +1,18 @@
 """Memory and time of hostile sizes: a 2 MB article, a 50 MB one, a 100,000-character word.
 
-    .venv/bin/python bench/big_input.py [--megabytes 2] [--accurate]
+    .venv/bin/python bench/big_input.py [--megabytes 2] [--accurate] [--export 500]
 
 The 2 MB article is real news (NEREL v1.1 texts from ../shared/data, joined by blank lines,
 cut at 2 MB of UTF-8); each measure runs the CLI in a process of its own and prints its peak
 RSS (the target: under 1 GB for 2 MB, growing linearly), CPU and wall time (wall time on a
 shared machine says little: compare CPU). ``--accurate`` adds the
 sentence embeddings (mode ``accurate``), which take minutes on such an article.
+
+``--export MB`` builds a Telegram Desktop export (``result.json``: a channel's name, then its
+``messages``, texts as lists of strings and entities) of that many megabytes from the shared
+feed's posts, each numbered anew, and reads it through ``load.iter_corpus`` in a process of
+its own: the peak RSS says whether the reader streams (the target: a 500 MB export must not
+need gigabytes).
 """
 
 from __future__ import annotations
@@ -57,12 +63,58 @@ def measure(label: str, *args: str) -> None:
           f"| {code} |")  # fmt: skip
 
 
+READ = (
+    "import sys\n"
+    "from newslens.load import iter_corpus\n"
+    "kinds = {}\n"
+    "for kind, _ in iter_corpus([sys.argv[1]]):\n"
+    "    kinds[kind] = kinds.get(kind, 0) + 1\n"
+    "print(kinds)"
+)
+
+
+def export(megabytes: float, data: Path, path: Path) -> int:
+    """A Telegram Desktop export of ``megabytes`` from the shared feed's posts."""
+    posts = [p for f in sorted((data / "telegram2024").glob("*.json"))
+             for p in json.loads(f.read_text("utf-8"))]  # fmt: skip
+    size, number = 0, 0
+    with path.open("w", encoding="utf-8") as out:
+        out.write('{\n "name": "Лента",\n "type": "public_channel",\n "messages": [\n')
+        while size < megabytes * 2**20:
+            post = posts[number % len(posts)]
+            head, _, tail = post["text"].partition("\n")
+            text = [{"type": "bold", "text": f"{number}. {head}"}, "\n" + tail]
+            record = {"id": number, "type": "message", "date": post["date"][:19],
+                      "from": post["channel"], "text": text}  # fmt: skip
+            line = ("," if number else "") + json.dumps(record, ensure_ascii=False) + "\n"
+            out.write(line)
+            size += len(line.encode())
+            number += 1
+        out.write(" ]\n}\n")
+    return number
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--megabytes", type=float, default=2.0)
     parser.add_argument("--data", type=Path, default=config.SHARED_DATA)
     parser.add_argument("--accurate", action="store_true")
+    parser.add_argument("--export", type=float, metavar="MB", help="read a Telegram export")
     args = parser.parse_args()
+    if args.export:
+        with tempfile.TemporaryDirectory(prefix="newslens-export-") as scratch:
+            path = Path(scratch) / "result.json"
+            posts = export(args.export, args.data, path)
+            command = [sys.executable, "-c", MEASURE, sys.executable, "-c", READ, str(path)]
+            start = time.perf_counter()
+            out = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=True)
+            code, kilobytes, cpu = out.stdout.split()[-3:]
+            print(
+                f"Telegram export of {path.stat().st_size / 2**20:,.0f} MB ({posts:,} posts) "
+                f"read by load.iter_corpus: peak RSS {int(kilobytes) / 1024:,.0f} MB, CPU "
+                f"{float(cpu):,.1f} s, wall {time.perf_counter() - start:,.1f} s, exit {code}"
+            )
+        return
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     with tempfile.TemporaryDirectory(prefix="newslens-big-") as scratch:
         folder = Path(scratch)

@@ -13,7 +13,10 @@ offset into the other:
   source's posts (at least :data:`MIN_POSTS` of them), or in two posts when it names the
   source itself («Подписывайся на Kub Mash» in Mash's posts), and that closes the posts it
   is in (mostly in their closing block: the last lines, as long as they recur, a list of
-  sister channels included). A line a source repeats at the head of posts is content:
+  sister channels included); and a block of :data:`BLOCK` lines or more that a source repeats
+  whole in :data:`MIN_POSTS` posts, wherever it stands (the monthly list of a publisher's
+  channels, «Библиотека задач по Python — код, квизы и тесты» and forty more lines). A line a
+  source repeats at the head of posts is content:
   «Минобороны РФ:», «Зеленский:» before what they said.
 
 Articles without a source (plain text files) are not searched for boilerplate: recurrence
@@ -35,6 +38,7 @@ OWN_NAME_POSTS = 2  # a line naming its own source needs only this many
 MAX_WORDS = 16  # longer lines are news, even repeated (a background paragraph)
 TAIL = 2  # signatures close a post: a recurring line must be mostly in its closing block
 KEPT = 12  # lines of a post's end kept while learning: the longest closing block seen
+BLOCK = 4  # this many lines in a row, each in MIN_POSTS posts: a block the source repeats
 COLUMNS = ["source", "line", "posts", "characters"]
 
 
@@ -105,9 +109,11 @@ def learn(posts: Iterable[tuple[str, str]]) -> Boilerplate:
     """The lines each source repeats across its posts, from (source, text) pairs read once
     (see the module's docstring): the short lines' keys are held, and each post's last
     :data:`KEPT` keys, to tell the closing block of a post (its last lines, as long as they
-    all recur) from the lines a source repeats elsewhere."""
+    all recur) from the lines a source repeats elsewhere, and each post's short lines in
+    order, to find the blocks it repeats whole."""
     seen: dict[str, dict[str, int]] = {}  # source → line key → posts that have it
     tails: dict[str, list[tuple[str, ...]]] = {}  # source → each post's last keys
+    runs: dict[str, list[tuple[str, ...]]] = {}  # source → each post's keys ("" for long)
     written: dict[tuple[str, str], str] = {}
     size: dict[tuple[str, str], int] = {}
     for source, text in posts:
@@ -116,6 +122,9 @@ def learn(posts: Iterable[tuple[str, str]]) -> Boilerplate:
         lines = seen.setdefault(source, {})
         keyed = [(key, line) for line in text.split("\n") if (key := line_key(line))]
         tails.setdefault(source, []).append(tuple(key for key, _ in keyed[-KEPT:]))
+        runs.setdefault(source, []).append(
+            tuple(key if len(key.split()) <= MAX_WORDS else "" for key, _ in keyed)
+        )
         for key, line in dict(keyed).items():
             if len(key.split()) <= MAX_WORDS:
                 lines[key] = lines.get(key, 0) + 1
@@ -135,6 +144,7 @@ def learn(posts: Iterable[tuple[str, str]]) -> Boilerplate:
                 closing[key] = closing.get(key, 0) + 1
         learned = {key: written[(source, key)] for key in recurring
                    if 2 * closing.get(key, 0) >= seen[source][key]}  # fmt: skip
+        learned |= {key: written[(source, key)] for key in _blocks(runs[source], seen[source])}
         if learned:
             lines[source] = learned
             rows += [(source, written[(source, k)], seen[source][k], size[(source, k)])
@@ -154,6 +164,22 @@ def _closing_block(tail: tuple[str, ...], recurring: set[str]) -> set[str]:
             break
         block.add(key)
     return block
+
+
+def _blocks(posts: list[tuple[str, ...]], seen: dict[str, int]) -> set[str]:
+    """The keys of the runs of :data:`BLOCK` lines or more, each seen in :data:`MIN_POSTS`
+    posts of the source, that the posts hold."""
+    found: set[str] = set()
+    for keys in posts:
+        run: list[str] = []
+        for key in (*keys, ""):
+            if key and seen.get(key, 0) >= MIN_POSTS:
+                run.append(key)
+                continue
+            if len(set(run)) >= BLOCK:
+                found.update(run)
+            run = []
+    return found
 
 
 def clean(text: str, learned: dict[str, str]) -> str:

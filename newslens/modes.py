@@ -42,7 +42,7 @@ MODES = {
         ),
     )
 }  # fmt: skip
-DEFAULT = "accurate"
+DEFAULT = next(iter(MODES))  # the first mode is the default
 
 
 def mode(name: str | Mode | None = None) -> Mode:

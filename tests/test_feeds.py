@@ -193,6 +193,17 @@ def test_each_source_s_closing_lines_are_learned_and_left_out():
 
 
 @needs_feed
+def test_a_block_a_source_repeats_whole_is_boilerplate_wherever_it_stands():
+    """Библиотека питониста posts the list of its publisher's channels once a month (5 of its
+    940 posts): too rare for a signature, but forty lines repeated whole."""
+    corpus = load(TELEGRAM / "1001465826763_messages.json")
+    keys = set(corpus.boilerplate.line.map(hygiene.line_key))
+    assert "библиотека задач по python код квизы и тесты" in keys
+    assert not corpus.articles.text.str.contains("Библиотека задач по Python").any()
+    assert "зеленский" not in keys and len(corpus.articles) > 900
+
+
+@needs_feed
 def test_a_line_a_source_repeats_at_the_head_of_posts_is_content():
     """Топор Live opens posts with «Минобороны РФ:» or «Зеленский:», then what they said."""
     corpus = load(TOPOR_LIVE)
@@ -276,3 +287,23 @@ def test_the_korean_martial_law_is_one_story_and_two_crashes_are_two(feed_storie
     crash_b = of["1001747110091_messages#18472"]  # трасса М-2, 2024-10
     assert crash_a != crash_b
     assert of["1001394050290_messages#195219"] == crash_a  # the same crash, another channel
+
+
+@needs_feed
+def test_the_stories_command_writes_the_stories_and_each_article_s_story(tmp_path):
+    feed = [post(RIA, 271423), post(TOPOR_LIVE, 126047), post(RIA, 271290)]
+    (tmp_path / "feed.json").write_text(json.dumps(feed, ensure_ascii=False), "utf-8")
+    out = tmp_path / "out" / "stories.csv"
+    result = subprocess.run([sys.executable, "-m", "newslens", "stories", str(tmp_path), "-q",
+                             "--no-cache", "--sentiment", "fast", "-o", str(out)],
+                            capture_output=True, text=True)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    told = list(csv.DictReader(out.open(encoding="utf-8")))
+    sizes = [(r["story_id"], r["articles"], r["outlets"]) for r in told]
+    assert sizes == [("1", "2", "2"), ("2", "1", "1")]
+    assert told[0]["headline"].startswith("Общий объем американской военной помощи Украине")
+    assert told[0]["first"].startswith("2024-12-02 21:23")  # RIA's, before Топор Live's
+    rows = {r["doc_id"]: r for r in csv.DictReader((tmp_path / "out" / "stories-articles.csv")
+                                                   .open(encoding="utf-8"))}  # fmt: skip
+    assert rows["feed#126047"]["story_id"] == rows["feed#271423"]["story_id"] == "1"
+    assert rows["feed#126047"]["copy_of"] == "feed#271423"
