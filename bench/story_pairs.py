@@ -144,8 +144,10 @@ def main() -> int:
                     labels_at = clusterings(articles, matrix, window, linkage)
                     joins = np.round(np.arange(0.04, 0.2, 0.01) if linkage == "average"
                                      else np.arange(0.06, 0.6, 0.03), 2)  # fmt: skip
-                    best = max(((measure(labels_at(join), labelled), join) for join in joins),
-                               key=lambda scored: scored[0][2])  # the best F1
+                    best = max(
+                        ((measure(labels_at(join), labelled), join) for join in joins),
+                        key=lambda scored: scored[0][2],
+                    )  # the best F1
                     (p, r, f), join = best
                     print(f"  {view:<16} {linkage:<9} window {window}: join {join:.2f} "
                           f"precision {p:.3f} recall {r:.3f} F1 {f:.3f}", flush=True)  # fmt: skip
