@@ -191,7 +191,9 @@ class Corpus:
             self.rows[c.article, c.holder, c.target].append(i)
             self.as_target[c.article, c.target].append(i)
         self.keys = list(self.rows)
+        self.index = {k: i for i, k in enumerate(self.keys)}
         self.label = np.array([LABELS.index(gold[a].get((h, t), "none")) for a, h, t in self.keys])
+        self.context_label = self.label[[self.index[c.article, c.holder, c.target] for c in ctx]]
         self.counts = {a: Counter(m[2] for m in ms) for a, ms in found.items()}
         self.rank = {a: {e: r for r, (e, _) in enumerate(c.most_common())}
                      for a, c in self.counts.items()}  # fmt: skip
@@ -236,10 +238,9 @@ class Corpus:
 def context_model(corpus: Corpus, train: np.ndarray, test: np.ndarray) -> np.ndarray:
     from sklearn.linear_model import LogisticRegression
 
-    y = np.array([LABELS.index(corpus.gold[c.article].get((c.holder, c.target), "none"))
-                  for c in corpus.ctx])  # fmt: skip
     model = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced")
-    return model.fit(corpus.x[train], y[train]).predict_proba(corpus.x[test])
+    model.fit(corpus.x[train], corpus.context_label[train])
+    return model.predict_proba(corpus.x[test])
 
 
 def pair_features(corpus: Corpus, fold_of: dict, train_folds: list[int], test_fold: int,
@@ -250,11 +251,10 @@ def pair_features(corpus: Corpus, fold_of: dict, train_folds: list[int], test_fo
 
     def for_fold(fold: int, fitted_on: list[int]) -> tuple[list, np.ndarray]:
         keys = [k for k in corpus.keys if fold_of[k[0]] == fold]
-        proba = np.zeros((len(corpus.ctx), 3))
-        test = np.flatnonzero(ctx_fold == fold)
-        if given is not None:
-            proba = given
-        else:
+        proba = given
+        if proba is None:  # only the fold's own rows are read
+            proba = np.zeros((len(corpus.ctx), 3))
+            test = np.flatnonzero(ctx_fold == fold)
             train = np.flatnonzero(np.isin(ctx_fold, fitted_on))
             proba[test] = context_model(corpus, train, test)
         articles = {a for a, f in fold_of.items() if f in fitted_on}
@@ -274,7 +274,7 @@ def judge(corpus, train_keys, train_x, test_keys, test_x) -> tuple[np.ndarray, n
     from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.linear_model import LogisticRegression
 
-    index = {k: i for i, k in enumerate(corpus.keys)}
+    index = corpus.index
     y = corpus.label[[index[k] for k in train_keys]]
     found = HistGradientBoostingClassifier(max_iter=200, learning_rate=0.05, max_leaf_nodes=15,
                                            random_state=0).fit(train_x, y != 1)  # fmt: skip
@@ -332,8 +332,12 @@ def main() -> int:
     given = None
     if args.contexts:
         table = np.load(args.contexts)
+        rows = table[:, 0].astype(int)
+        if set(rows) != set(range(len(ctx))):
+            raise SystemExit(f"{args.contexts}: probabilities for {len(set(rows))} of the "
+                             f"{len(ctx)} contexts; every context needs one")  # fmt: skip
         given = np.zeros((len(ctx), 3))
-        given[table[:, 0].astype(int)] = table[:, 1:]
+        given[rows] = table[:, 1:]
         print(f"context probabilities from {args.contexts}")
     fold_of = {a: i % 4 for i, a in enumerate(articles)}
     thresholds = np.arange(0.04, 0.8, 0.02)
