@@ -195,6 +195,7 @@ class Corpus:
         self.label = np.array([LABELS.index(gold[a].get((h, t), "none")) for a, h, t in self.keys])
         self.context_label = self.label[[self.index[c.article, c.holder, c.target] for c in ctx]]
         self.counts = {a: Counter(m[2] for m in ms) for a, ms in found.items()}
+        self.total = {a: sum(c.values()) for a, c in self.counts.items()}
         self.rank = {a: {e: r for r, (e, _) in enumerate(c.most_common())}
                      for a, c in self.counts.items()}  # fmt: skip
         self.types = {m[2]: m[3] for ms in found.values() for m in ms}
@@ -215,7 +216,6 @@ class Corpus:
         rows = []
         for a, h, t in keys:
             idx = self.rows[a, h, t]
-            total = sum(self.counts[a].values())
             rank_h, rank_t = self.rank[a].get(h, 99), self.rank[a].get(t, 99)
             first = min(self.ctx[i].index for i in idx)
             before = np.mean([c.spans[0][0] < c.spans[1][0] for c in (self.ctx[i] for i in idx)])
@@ -225,7 +225,8 @@ class Corpus:
             rows.append([
                 len(idx), len({self.ctx[i].index for i in idx}), first,
                 first / self.sentences[a], float(first == 0), before,
-                self.counts[a][h] / total, self.counts[a][t] / total, rank_h, rank_t,
+                self.counts[a][h] / self.total[a], self.counts[a][t] / self.total[a],
+                rank_h, rank_t,
                 min(rank_h, rank_t), max(rank_h, rank_t),
                 TYPES.index(self.types.get(h, "PER")), TYPES.index(self.types.get(t, "PER")),
                 *prior, *context_proba[idx].mean(0), *context_proba[idx].max(0),
@@ -276,9 +277,9 @@ def judge(corpus, train_keys, train_x, test_keys, test_x) -> tuple[np.ndarray, n
 
     index = corpus.index
     y = corpus.label[[index[k] for k in train_keys]]
+    held = y != 1  # the pairs with an attitude
     found = HistGradientBoostingClassifier(max_iter=200, learning_rate=0.05, max_leaf_nodes=15,
-                                           random_state=0).fit(train_x, y != 1)  # fmt: skip
-    held = y != 1
+                                           random_state=0).fit(train_x, held)  # fmt: skip
     boost = HistGradientBoostingClassifier(max_iter=100, learning_rate=0.05, max_leaf_nodes=7,
                                            random_state=0)  # fmt: skip
     boost.fit(train_x[held], y[held] == 2)
