@@ -32,6 +32,19 @@ SAYING = {
     "поблагодарить", "одобрить", "объявить", "пожаловаться", "усомниться",
 }  # fmt: skip
 
+# Routine diplomatic events: a clause with an event verb and an event noun («провели
+# переговоры», «состоялась встреча») reports that the event took place, not how it went
+# (``sentiment``).
+EVENT_VERBS = {
+    "встретиться", "встречаться", "переговорить", "созвониться", "обсудить", "обсуждать",
+    "посетить", "посещать", "прибыть", "провести", "проводить", "состояться", "пройти",
+    "принять", "участвовать",
+}  # fmt: skip
+EVENT_NOUNS = {
+    "переговоры", "переговор", "встреча", "беседа", "консультация", "саммит", "визит",
+    "телефонный", "разговор",
+}  # fmt: skip
+
 # What ends a clause between a verb and its object (``sentiment``) ...
 CLAUSE_END = {".", ";", "!", "?", "но", "однако", "а", "—", "–"}
 # ... and, with commas, colons and «и», between a holder and a target (``attitudes``).

@@ -173,17 +173,19 @@ def portrayal(f: Facts, w: Writer, top: int = 3) -> str:
                 + ".",
             )  # fmt: skip
         )
-    # only attitudes whose holder and verb frame are certain, each stated once; the rest stay
-    # in the table with their rule
+    # only attitudes whose holder and verb frame are certain, each stated once with the
+    # sentence that says it (the reader checks the judgement there); the rest stay in the
+    # table with their rule
     held = f.attitudes[f.attitudes["certain"]] if len(f.attitudes) else f.attitudes
     held = held.drop_duplicates(["holder", "target", "polarity"])
     for row in held.head(4).itertuples():
         verb = w.t("criticises" if row.polarity < 0 else "supports",
                    "критикует" if row.polarity < 0 else "поддерживает")  # fmt: skip
+        said = _short(row.sentence, 160).rstrip(" .")
         sentences.append(
             w.t(
-                f"{w.name(row.holder)} {verb} {w.name(row.target)} («{row.target_text}»).",
-                f"{row.holder} {verb}: {row.target} («{row.target_text}»).",
+                f"{w.name(row.holder)} {verb} {w.name(row.target)}: «{said}».",
+                f"{row.holder} {verb}: {row.target} — «{said}».",
             )
         )
     return " ".join(sentences)

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from newslens import config, modes
-from newslens.lexicon import CLAUSE_END, FRAME_VERBS
+from newslens.lexicon import CLAUSE_END, EVENT_NOUNS, EVENT_VERBS, FRAME_VERBS
 
 if TYPE_CHECKING:
     from newslens.context import Context
@@ -492,15 +492,37 @@ def is_attributed_source(target: Target) -> bool:
     return any(a.covers(target.start, target.end) for a in attribution.find(target.sentence))
 
 
+def is_routine_event(target: Target) -> bool:
+    """The target's clause reports a routine event it took part in («Путин же провел
+    двусторонние переговоры с премьером Армении…»): an event verb with an event noun
+    (``lexicon.EVENT_VERBS``, ``EVENT_NOUNS``). That the meeting took place is not a judgement
+    of its participants. A meeting verb alone («встретился с») is left to the model:
+    RuSentNE-2023 reads it as positive nearly half the time, and with it the rule cost
+    cross-validated F1_pn 0.002, without it 0.001."""
+    tokens = target.parsed()
+    inside = [i for i, t in enumerate(tokens) if t.start < target.end and target.start < t.end]
+    if not inside:
+        return False
+    first, last = inside[0], inside[-1]
+    while first > 0 and tokens[first - 1].lemma not in CLAUSE_END:
+        first -= 1
+    while last < len(tokens) - 1 and tokens[last + 1].lemma not in CLAUSE_END:
+        last += 1
+    clause = tokens[first : last + 1]
+    verbs = {t.lemma for t in clause if t.pos == "VERB"} & EVENT_VERBS
+    return bool(verbs) and any(t.lemma in EVENT_NOUNS for t in clause)
+
+
 def apply_rules(targets: list[Target], proba: np.ndarray) -> np.ndarray:
     """Model labels, overridden where a judging verb clearly takes the target as object
-    (its polarity) or the target is the source of an attribution phrase (neutral)."""
+    (its polarity), or the target is the source of an attribution phrase or takes part in a
+    routine event (neutral)."""
     labels = LABELS[proba.argmax(axis=1)] if len(proba) else np.zeros(0, dtype=int)
     for i, target in enumerate(targets):
         polarity = frame_polarity(target)
         if polarity is not None:
             labels[i] = polarity
-        elif is_attributed_source(target):
+        elif is_attributed_source(target) or is_routine_event(target):
             labels[i] = 0
     return labels
 

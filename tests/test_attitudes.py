@@ -85,6 +85,10 @@ def test_seed_summary_states_only_certain_attitudes(seed):
     ]
     text = " ".join(seed.narrative("en"))
     assert "Ilham Aliyev) supports Украина" in text
-    assert "criticises Россия (Russia) («российских силовиков»)" in text
+    # stated with the sentence that says it, not only the target's words
+    assert (
+        "criticises Россия (Russia): «Министерство иностранных дел Азербайджана решительно "
+        "осудило действия российских силовиков, требуя официального объяснения"
+    ) in text
     assert "Azerbaijan) criticises Владимир Путин" not in text
     assert "Azerbaijan) supports Владимир Путин" not in text
