@@ -102,6 +102,18 @@ def _short(text: str, limit: int = 180) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
+def _around(text: str, phrase: str, limit: int = 160) -> str:
+    """At most ``limit`` characters of ``text`` that hold ``phrase``: a long sentence (a post
+    that is one sentence) is cut around the judged words, not after them."""
+    text = " ".join(text.split())
+    at = text.find(phrase)
+    if len(text) <= limit or at < 0 or at + len(phrase) <= limit - 2:
+        return _short(text, limit)
+    start = max(0, min(at - limit // 3, len(text) - limit))
+    start = text.find(" ", start) + 1 if start else 0
+    return "… " + _short(text[start:], limit)
+
+
 def coverage(f: Facts, w: Writer) -> str:
     n, mentions = len(f.articles), int(f.actors["mentions"].sum())
     period = _period(f.articles)
@@ -181,7 +193,7 @@ def portrayal(f: Facts, w: Writer, top: int = 3) -> str:
     for row in held.head(4).itertuples():
         verb = w.t("criticises" if row.polarity < 0 else "supports",
                    "критикует" if row.polarity < 0 else "поддерживает")  # fmt: skip
-        said = _short(row.sentence, 160).rstrip(" .")
+        said = _around(row.sentence, " ".join(row.target_text.split())).rstrip(" .")
         sentences.append(
             w.t(
                 f"{w.name(row.holder)} {verb} {w.name(row.target)}: «{said}».",

@@ -295,3 +295,14 @@ def test_a_latin_name_is_not_transliterated_beside_itself():
     assert writer.name("Facebook") == "Facebook"
     assert writer.name("Google Inc.") == "Google Inc."
     assert writer.name("Сколково") == "Сколково (Skolkovo)"
+
+
+def test_a_stated_attitude_quotes_the_part_of_a_long_sentence_that_judges():
+    """A post that is one long sentence: the summary cuts it around the judged words."""
+    lead = "После долгих консультаций, которые прошли в нескольких столицах региона за неделю, "
+    text = lead * 3 + "МИД решительно осудило действия российских силовиков, требуя объяснений."
+    said = narrative._around(text, "российских силовиков")
+    assert len(said) <= 162 and said.startswith("… ")
+    assert "осудило действия российских силовиков" in said
+    short = "МИД осудило действия российских силовиков."
+    assert narrative._around(short, "российских силовиков") == short
