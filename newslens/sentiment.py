@@ -397,8 +397,8 @@ def mention_sentiment(
     vectors: Mapping[str, np.ndarray] | None = None,
     dense_actors: list[str] | None = None,
 ) -> pd.DataFrame:
-    """The mentions table plus ``polarity`` (−1/0/1), its probability, the sentence and the
-    ``model`` that scored it.
+    """The mentions table plus ``polarity`` (−1/0/1), its probability, the sentence, the
+    ``model`` that scored it and the ``rule`` that overrode the model ("" where none did).
 
     Tokens come from the sentences table (the articles' own parse); ``vectors`` are the
     embeddings computed ahead (mode ``accurate``); ``dense_actors``: the actors whose
@@ -411,10 +411,12 @@ def mention_sentiment(
     out["sentence"] = pd.Series([t.sentence for t in targets], index=out.index, dtype="str")
     out["sentence_start"] = (out["start"].to_numpy(dtype=np.int64)
                              - np.array([t.start for t in targets], dtype=np.int64))  # fmt: skip
-    out["polarity"] = apply_rules(targets, proba)
+    out["polarity"], rules = rules_and_labels(targets, proba)
     out["probability"] = proba.max(axis=1) if len(proba) else []
     out["p_negative"], out["p_neutral"], out["p_positive"] = proba.T if len(proba) else ([], [], [])
     out["model"] = pd.Series([MODEL_NAMES[bool(d)] for d in dense], index=out.index, dtype="str")
+    # the rule that overrode the model, if one did: the probabilities stay the model's
+    out["rule"] = pd.Series(rules, index=out.index, dtype="str")
     return out
 
 
@@ -513,18 +515,36 @@ def is_routine_event(target: Target) -> bool:
     return bool(verbs) and any(t.lemma in EVENT_NOUNS for t in clause)
 
 
+def rule_of(target: Target) -> tuple[str, int] | None:
+    """The rule that overrides the model for ``target`` and the polarity it gives: ``frame``
+    (a judging verb takes the target as object: its polarity), ``attribution`` (the source
+    of an attribution phrase: neutral), ``routine`` (a participant of a routine event:
+    neutral); None where the model decides."""
+    polarity = frame_polarity(target)
+    if polarity is not None:
+        return "frame", polarity
+    if is_attributed_source(target):
+        return "attribution", 0
+    if is_routine_event(target):
+        return "routine", 0
+    return None
+
+
 def apply_rules(targets: list[Target], proba: np.ndarray) -> np.ndarray:
-    """Model labels, overridden where a judging verb clearly takes the target as object
-    (its polarity), or the target is the source of an attribution phrase or takes part in a
-    routine event (neutral)."""
+    """Model labels, overridden where a rule applies (:func:`rule_of`)."""
+    return rules_and_labels(targets, proba)[0]
+
+
+def rules_and_labels(targets: list[Target], proba: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """:func:`apply_rules`'s labels and, per target, the rule that set it ("" for the model)."""
     labels = LABELS[proba.argmax(axis=1)] if len(proba) else np.zeros(0, dtype=int)
+    rules = []
     for i, target in enumerate(targets):
-        polarity = frame_polarity(target)
-        if polarity is not None:
-            labels[i] = polarity
-        elif is_attributed_source(target) or is_routine_event(target):
-            labels[i] = 0
-    return labels
+        found = rule_of(target)
+        if found is not None:
+            labels[i] = found[1]
+        rules.append(found[0] if found else "")
+    return labels, rules
 
 
 # ------------------------------------------------------------- RuSentNE files

@@ -184,6 +184,11 @@ def test_seed_meeting_sentence_leaves_its_participants_neutral(seed):
     rows = scored[scored.sentence.str.contains("провел двусторонние переговоры", regex=False)]
     assert len(rows) >= 5
     assert set(rows.polarity) == {0}
+    assert set(rows.rule) == {"routine"}  # the model's own reading stays beside it
+    assert rows.p_positive.max() > 0.5
+    by_text = scored.set_index("text")
+    assert by_text.loc["Путина", "rule"] == "attribution"  # «по словам помощника Путина»
+    assert (scored.rule == "").sum() > len(scored) / 2
 
 
 def test_seed_aliyev_is_not_negative(seed):
