@@ -236,13 +236,16 @@ def main() -> int:
     parser.add_argument("--epochs", type=float, default=4.0)
     parser.add_argument("--steps", type=int, help="stop after so many steps (timing)")
     parser.add_argument("--lr", type=float, default=8e-5)
-    parser.add_argument("--seed", type=int, default=SEED, help="the batches' order")
+    parser.add_argument("--seed", type=int, default=SEED,
+                        help="the batches' order and torch's random state")  # fmt: skip
     parser.add_argument("--threads", type=int, default=os.cpu_count())
     parser.add_argument("--out", type=Path, default=config.CACHE / "finetune")
     parser.add_argument("--evaluate", action="store_true", help="the hold-out of the run in --out")
     parser.add_argument("--also", type=Path, action="append", default=[],
                         help="with --evaluate: another run (--seed) averaged in")  # fmt: skip
     args = parser.parse_args()
+    if args.also and not args.evaluate:
+        parser.error("--also needs --evaluate")
     torch.set_num_threads(args.threads)
     if args.evaluate:
         return evaluate(args.data, [args.out, *args.also])

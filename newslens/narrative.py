@@ -103,15 +103,16 @@ def _short(text: str, limit: int = 180) -> str:
 
 
 def _around(text: str, phrase: str, limit: int = 160) -> str:
-    """At most ``limit`` characters of ``text`` that hold ``phrase``: a long sentence (a post
-    that is one sentence) is cut around the judged words, not after them."""
+    """About ``limit`` characters of ``text`` (and the marks «…» of a cut) holding the first
+    ``phrase``: a long sentence (a post that is one sentence) is cut around the judged words,
+    not after them."""
     text = " ".join(text.split())
     at = text.find(phrase)
     if len(text) <= limit or at < 0 or at + len(phrase) <= limit - 2:
         return _short(text, limit)
     start = max(0, min(at - limit // 3, len(text) - limit))
     start = text.find(" ", start) + 1 if start else 0
-    return "… " + _short(text[start:], limit)
+    return ("… " if start > 0 else "") + _short(text[start:], limit)
 
 
 def coverage(f: Facts, w: Writer) -> str:
