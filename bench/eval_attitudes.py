@@ -228,7 +228,7 @@ class Corpus:
 
     def __init__(self, ctx: list[Context], gold: dict, found: dict, x: np.ndarray, sent,
                  frame_x: np.ndarray):  # fmt: skip
-        self.ctx, self.gold, self.x, self.frame = ctx, gold, x, frame_x
+        self.ctx, self.gold, self.x, self.frame_x = ctx, gold, x, frame_x
         self.target_sentiment, self.holder_sentiment = sent
         self.rows: dict[tuple, list[int]] = defaultdict(list)
         self.as_target: dict[tuple, list[int]] = defaultdict(list)
@@ -281,7 +281,7 @@ class Corpus:
                 *ts[idx].mean(0), *hs[idx].mean(0), *ts[idx].max(0),
                 *ts[self.as_target[a, t]].mean(0),
                 len(idx) / self.most[a], len(self.rows.get((a, t, h), ())),
-                *self.frame[idx].mean(0), *self.frame[idx].max(0),
+                *self.frame_x[idx].mean(0), *self.frame_x[idx].max(0),
             ])  # fmt: skip
         return np.array(rows, dtype=float)
 

@@ -314,13 +314,13 @@ def evaluate(data: Path, outs: list[Path]) -> int:
         runs.append(_softmax(head_logits(head, tuned([marked(t) for t in held]))))
         print(f"{out}: the tuned encoder read {len(held)} marked sentences in "
               f"{time.perf_counter() - start:.0f} s")  # fmt: skip
-    proba = {f"tuned ({len(runs)} run{'s' * (len(runs) > 1)})": np.mean(runs, axis=0)}
+    tuned_mean = np.mean(runs, axis=0)
+    proba = {f"tuned ({len(runs)} run{'s' * (len(runs) > 1)})": tuned_mean}
     for i, run in enumerate(runs if len(runs) > 1 else []):
         proba[f"tuned, run {i + 1} alone"] = run
     x = views(path, targets)  # the frozen encoder's features, cached, and the lexical ones
     for view, name in (("dense", "frozen"), ("lexical", "lexical")):
         proba[name] = fit(x[view][train_rows], y[train_rows]).predict_proba(x[view][hold])
-    tuned_mean = next(iter(proba.values()))
     proba["tuned + lexical"] = sentiment.ensemble(tuned_mean, proba["lexical"])
     proba["tuned and frozen averaged, + lexical"] = sentiment.ensemble(
         (tuned_mean + proba["frozen"]) / 2, proba["lexical"]

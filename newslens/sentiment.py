@@ -23,7 +23,7 @@ import json
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -543,6 +543,8 @@ def rules_and_labels(targets: list[Target], proba: np.ndarray) -> tuple[np.ndarr
     labels = LABELS[proba.argmax(axis=1)] if len(proba) else np.zeros(0, dtype=int)
     rules = []
     for i, target in enumerate(targets):
+        if target.tokens is None:  # a lone sentence: parsed once for all the rules
+            target = replace(target, tokens=target.parsed())
         found = rule_of(target)
         if found is not None:
             labels[i] = found[1]
