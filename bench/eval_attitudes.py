@@ -188,7 +188,7 @@ def frame(c: Context, tokens: tuple[nlp.Token, ...]) -> list[float]:
     low, high = (h1, t0) if h0 < t0 else (t1, h0)
     between = [t for t in tokens if low <= t.start and t.end <= high]
     saying = any(t.pos == "VERB" and t.lemma in SAYING for t in between)
-    judging = [JUDGING[t.lemma] for t in between if t.lemma in JUDGING]
+    judging = [JUDGING[t.lemma] for t in between if t.pos == "VERB" and t.lemma in JUDGING]
     return [
         nominative(h0), nominative(t0), len(between), float(saying), float(sum(judging)),
         float(bool(judging)), float(any(t.lemma == "не" for t in between)),
