@@ -3,9 +3,9 @@
     .venv/bin/python bench/eval_sentiment.py [--data ../shared/data] [--folds 5]
 
 Prints F1_pn (macro F1 over −1 and +1, the shared task's metric) and F1_pn0 (over all three)
-for each model, the two averaged (mode ``accurate``) and with the rules on top (verb frames,
-attribution sources, routine events), 5-fold CV grouped by sentence; then mentions per second
-of the whole pipeline (natasha + resolution + sentiment) in each mode on real news texts
+for each model, the two averaged (mode ``accurate``) and with the rules on top (places, verb
+frames, attribution sources, routine events), 5-fold CV grouped by sentence; then mentions per
+second of the whole pipeline (natasha + resolution + sentiment) in each mode on real news texts
 (factRuEval-2016 devset), one process.
 """
 

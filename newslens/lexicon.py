@@ -45,6 +45,10 @@ EVENT_NOUNS = {
     "телефонный", "разговор",
 }  # fmt: skip
 
+# Prepositions of place: a country or organisation «в»/«на» in the prepositional case is where
+# something happened («задержали в Подмосковье»), not whom the sentence judges (``sentiment``).
+PLACE_PREPOSITIONS = {"в", "во", "на"}
+
 # What ends a clause between a verb and its object (``sentiment``) ...
 CLAUSE_END = {".", ";", "!", "?", "но", "однако", "а", "—", "–"}
 # ... and, with commas, colons and «и», between a holder and a target (``attitudes``).

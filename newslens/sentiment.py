@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from newslens import config, modes
-from newslens.lexicon import CLAUSE_END, EVENT_NOUNS, EVENT_VERBS, FRAME_VERBS
+from newslens.lexicon import CLAUSE_END, EVENT_NOUNS, EVENT_VERBS, FRAME_VERBS, PLACE_PREPOSITIONS
 
 if TYPE_CHECKING:
     from newslens.context import Context
@@ -462,7 +462,9 @@ def evidence(scored: pd.DataFrame, actor: str, polarity: int, top: int = 3) -> p
     column = {-1: "p_negative", 0: "p_neutral", 1: "p_positive"}[polarity]
     rows = scored[(scored.actor == actor) & (scored.polarity == polarity)]
     rows = rows.sort_values(column, ascending=False).drop_duplicates(["doc_id", "sentence_id"])
-    return rows.head(top)[["doc_id", "text", "sentence", column]]
+    return rows.head(top)[
+        ["doc_id", "text", "sentence", column, *(["rule"] if "rule" in rows else [])]
+    ]
 
 
 # ------------------------------------------------------------- verb frames
@@ -518,11 +520,31 @@ def is_routine_event(target: Target) -> bool:
     return bool(verbs) and any(t.lemma in EVENT_NOUNS for t in clause)
 
 
+PLACE_TAGS = {"COUNTRY", "ORGANIZATION"}
+
+
+def is_place(target: Target) -> bool:
+    """The target is where something happened: a country, city or organisation after «в» or
+    «на» in the prepositional case («Рэпера Гуфа задержали в Подмосковье», «заявили в
+    Госдуме»). In RuSentNE-2023, 311 of the 347 such mentions are neutral; the models had
+    called 94 of them polar (out of fold, mode accurate)."""
+    if target.tag not in PLACE_TAGS:
+        return False
+    tokens = target.parsed()
+    inside = [i for i, t in enumerate(tokens) if t.start < target.end and target.start < t.end]
+    if not inside or inside[0] == 0 or tokens[inside[0] - 1].lemma not in PLACE_PREPOSITIONS:
+        return False
+    return next((tokens[i].case for i in inside if tokens[i].case), None) == "Loc"
+
+
 def rule_of(target: Target) -> tuple[str, int] | None:
-    """The rule that overrides the model for ``target`` and the polarity it gives: ``frame``
-    (a judging verb takes the target as object: its polarity), ``attribution`` (the source
-    of an attribution phrase: neutral), ``routine`` (a participant of a routine event:
-    neutral); None where the model decides."""
+    """The rule that overrides the model for ``target`` and the polarity it gives, the first
+    that applies: ``place`` (where something happened: neutral; a place is no verb's object,
+    «задержали в Подмосковье»), ``frame`` (a judging verb takes the target as object: its
+    polarity), ``attribution`` (the source of an attribution phrase: neutral), ``routine``
+    (a participant of a routine event: neutral); None where the model decides."""
+    if is_place(target):
+        return "place", 0
     polarity = frame_polarity(target)
     if polarity is not None:
         return "frame", polarity

@@ -110,16 +110,20 @@ def evidence(
             found = pick(scored, actor, polarity, per_polarity * 4)
             found = found.drop_duplicates("sentence").head(per_polarity)  # reprints count once
             for row in found.itertuples():
-                sentence = row.sentence
+                sentence = row.sentence.lstrip("—–- ")  # a line of dialogue opens with a dash
                 at = sentence.find(row.text)
                 marked = (
                     html.escape(sentence[:at]) + f"<b>{html.escape(row.text)}</b>"
                     + html.escape(sentence[at + len(row.text):])
                     if at >= 0 else html.escape(sentence)
                 )  # fmt: skip
+                rule = getattr(row, "rule", "")
                 score = getattr(row, "p_negative" if polarity < 0 else "p_positive")
+                # a label a rule set is not the model's: its probability would contradict it
+                label = (f"{word}, {i18n.t('by_rule', lang, rule=i18n.t(f'rule_{rule}', lang))}"
+                         if rule else f"{word} {score:.2f}")  # fmt: skip
                 items.append(
-                    f'<p class="evidence"><span class="{css}">{word} {score:.2f}</span> '
+                    f'<p class="evidence"><span class="{css}">{html.escape(label)}</span> '
                     f"— {marked}</p>"
                 )
         if items:

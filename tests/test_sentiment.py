@@ -178,6 +178,27 @@ def test_routine_events_leave_their_participants_neutral():
     assert sentiment.apply_rules([at(talks, "Путин")], np.array([[0.0, 0.1, 0.9]])).tolist() == [0]
 
 
+def test_the_place_of_an_event_is_neutral():
+    detained = "Рэпера Гуфа задержали в Подмосковье за драку."
+    duma = "В Госдуме предложили запретить продажу энергетиков."
+    judged = "В ответ на теракт Турция наносит удар по объектам в Сирии."
+    about = "Эксперты раскритиковали Подмосковье за пробки."
+
+    def at(text: str, name: str, tag: str = "COUNTRY") -> sentiment.Target:
+        return sentiment.Target(text, text.index(name), text.index(name) + len(name), tag)
+
+    assert sentiment.is_place(at(detained, "Подмосковье"))
+    assert sentiment.is_place(at(duma, "Госдуме", "ORGANIZATION"))
+    assert sentiment.is_place(at(judged, "Сирии"))
+    assert not sentiment.is_place(at(judged, "Турция"))  # the actor is no place
+    assert not sentiment.is_place(at(detained, "Гуфа", "PERSON"))
+    labels, rules = sentiment.rules_and_labels(
+        [at(detained, "Подмосковье"), at(about, "Подмосковье")], np.array([[0.9, 0.05, 0.05]] * 2)
+    )
+    assert labels.tolist() == [0, -1]  # a judging verb's object stays judged
+    assert rules == ["place", "frame"]
+
+
 def test_seed_meeting_sentence_leaves_its_participants_neutral(seed):
     result, _ = seed
     scored = result["scored"]
@@ -189,6 +210,21 @@ def test_seed_meeting_sentence_leaves_its_participants_neutral(seed):
     by_text = scored.set_index("text")
     assert by_text.loc["Путина", "rule"] == "attribution"  # «по словам помощника Путина»
     assert (scored.rule == "").sum() > len(scored) / 2
+
+
+def test_evidence_names_the_rule_that_set_a_label(seed):
+    """«…задержали около 50 человек азербайджанского происхождения»: negative by the verb
+    frame while the model's p_negative is 0.04, so the page shows the rule, not 0.04."""
+    from newslens import show
+
+    result, _ = seed
+    page = show.evidence(result["scored"], ["Азербайджан"]).markup
+    detained = next(p for p in page.split("<p") if "задержали около 50 человек" in p)
+    assert "negative, by the verb frame rule" in detained and "0.04" not in detained
+    assert "positive 0.6" in page  # the model's own labels keep their probability
+    assert (
+        "по правилу «глагол»" in show.evidence(result["scored"], ["Азербайджан"], lang="ru").markup
+    )
 
 
 def test_seed_aliyev_is_not_negative(seed):
