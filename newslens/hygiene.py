@@ -6,7 +6,8 @@ offset into the other:
 
 - **markup** (:func:`blank_markup`): Telegram markdown (``**bold**``, ``__italics__``,
   ``~~``, ``||``, code marks), links (``[text](url)`` keeps its text, drops the address), bare
-  addresses and handles, emoji and pictographs;
+  addresses and handles, emoji and pictographs, and the update mark «UPD:» that opens a
+  paragraph;
 - **boilerplate** (:func:`learn` and :func:`clean`): the lines a source repeats across its
   posts (signatures, «Подписаться», «Прислать новость», ad marks), learned per source from
   the corpus itself, not from a list: a short line that recurs in :data:`SHARE` of a
@@ -67,6 +68,9 @@ ADDRESS = re.compile(
     re.IGNORECASE,
 )
 MARKS = re.compile(r"\*\*|__|~~|\|\||```")
+# An update mark that opens a paragraph («UPD:», «**UPD.**», «Апд:»): no word of the news,
+# and natasha reads «UPD» as an organisation, then as the speaker of what follows.
+UPDATE = re.compile(r"^[\s*_]*(?:UPD|Upd|upd|АПД|Апд|апд)(?!\w)[\s*_]*[.:]?", re.MULTILINE)
 CODE = re.compile(r"`([^`\n]+)`")  # inline code: the marks go, the code stays
 
 
@@ -77,12 +81,14 @@ def _blank(match: re.Match) -> str:
 def blank_markup(text: str) -> str:
     """``text`` with its markup blanked: the same length, the same line breaks."""
     if not any(mark in text for mark in "*_~|`[]/@") and not SYMBOL.search(text):
-        return text  # plain prose (most news): nothing to do
+        if not UPDATE.search(text):
+            return text  # plain prose (most news): nothing to do
     text = LINK.sub(lambda m: " " + m.group(1) + " " * (len(m.group(0)) - len(m.group(1)) - 1),
                     text)  # fmt: skip
     text = ADDRESS.sub(_blank, text)
     text = MARKS.sub(_blank, text)
     text = CODE.sub(lambda m: f" {m.group(1)} ", text)
+    text = UPDATE.sub(_blank, text)
     return SYMBOL.sub(" ", text)
 
 

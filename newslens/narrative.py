@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from newslens import nlp
 from newslens.gazetteer import Gazetteer
 
 TRANSLIT = dict(
@@ -115,6 +116,15 @@ def _around(text: str, phrase: str, limit: int = 160) -> str:
     return ("… " if start > 0 else "") + _short(text[start:], limit)
 
 
+def _lower_first(text: str) -> str:
+    """A sentence run on after «according to X,»: its first word in lower case, unless it is
+    a name («Анна и Янис расписывались…» keeps its capital)."""
+    first = text.split(" ", 1)[0]
+    if not first or nlp.is_proper(first.strip("«»\"',.:;!?")):
+        return text
+    return text[:1].lower() + text[1:]
+
+
 def coverage(f: Facts, w: Writer) -> str:
     n, mentions = len(f.articles), int(f.actors["mentions"].sum())
     period = _period(f.articles)
@@ -194,7 +204,7 @@ def portrayal(f: Facts, w: Writer, top: int = 3) -> str:
     for row in held.head(4).itertuples():
         verb = w.t("criticises" if row.polarity < 0 else "supports",
                    "критикует" if row.polarity < 0 else "поддерживает")  # fmt: skip
-        said = _around(row.sentence, " ".join(row.target_text.split())).rstrip(" .")
+        said = _around(row.sentence.lstrip("—–- "), " ".join(row.target_text.split())).rstrip(" .")
         sentences.append(
             w.t(
                 f"{w.name(row.holder)} {verb} {w.name(row.target)}: «{said}».",
@@ -215,7 +225,7 @@ def said(f: Facts, w: Writer, top: int = 4) -> str:
             parts.append(w.t(f"{w.name(row.speaker)} said: «{quote}»",
                              f"{row.speaker}: «{quote}»"))  # fmt: skip
         else:
-            quote = quote[:1].lower() + quote[1:]
+            quote = _lower_first(quote)
             parts.append(w.t(f"according to {w.name(row.speaker)}, {quote}",
                              f"{row.speaker} (в пересказе): {quote}"))  # fmt: skip
     if not parts:

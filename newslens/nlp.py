@@ -267,6 +267,27 @@ def lemma(word: str) -> str:
     return models().morph_vocab.parse(word)[0].normal_form
 
 
+PROPER = {"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr"}
+FUNCTION_POS = {"PREP", "CONJ", "PRCL", "NPRO", "ADVB", "INTJ"}
+
+
+def is_proper(word: str) -> bool:
+    """A word that may be a name (of a person, place, organisation or brand) or an
+    abbreviation: pymorphy2 does not know it, or reads it so in one of its parses («Анна»,
+    «Песков», «ЗАГС»). Its capital is not the capital of a sentence; a common word read as a
+    name too («Надежда») keeps its capital, the safe side."""
+    if len(word) < 2:  # «В России…»: a preposition, not the volt
+        return False
+    if word.isupper() or not word.isalpha():
+        return True
+    parses = models().morph_vocab.parse(word)
+    if not parses or not parses[0].is_known:
+        return True
+    if parses[0].tag.POS in FUNCTION_POS:  # «По его словам», not Эдгар По
+        return False
+    return any(PROPER & p.tag.grammemes for p in parses)
+
+
 def singular_surname(word: str) -> str:
     """Сафаровы → Сафаров: the singular nominative of a plural surname, else the word."""
     for parse in models().morph_vocab.parse(word):

@@ -225,6 +225,22 @@ def test_a_channel_is_no_actor_of_its_own_posts(tmp_path):
     assert own.set_index("actor").loc["SHOT", "mentions"] >= 6
 
 
+@needs_feed
+def test_an_update_mark_is_no_speaker(tmp_path):
+    """«**UPD**: Пресс-секретарь Анны Седоковой сообщила Mash, что…» (Mash, October 2024):
+    natasha read «UPD» as an organisation and the quotes made it the speaker."""
+    updated = [post(MASH, 58605), post(MASH, 58660)]
+    for p in updated:
+        clean = hygiene.blank_markup(p["text"])
+        assert len(clean) == len(p["text"]) and "UPD" not in clean
+    (tmp_path / "feed.json").write_text(json.dumps(updated, ensure_ascii=False), "utf-8")
+    analysis = analyse(tmp_path, sentiment=None)
+    assert "UPD" not in set(analysis["mentions"].actor)
+    said = analysis["quotes"]
+    assert "UPD" not in set(said.speaker)
+    assert said.quote.str.startswith("Анна и Янис расписывались").any()
+
+
 # ------------------------------------------------------------------ copies and stories
 
 

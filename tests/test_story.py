@@ -306,3 +306,14 @@ def test_a_stated_attitude_quotes_the_part_of_a_long_sentence_that_judges():
     assert "осудило действия российских силовиков" in said
     short = "МИД осудило действия российских силовиков."
     assert narrative._around(short, "российских силовиков") == short
+
+
+def test_a_quote_run_on_after_according_to_keeps_the_capital_of_a_name():
+    assert narrative._lower_first("Анна и Янис расписывались в ЗАГСе") == (
+        "Анна и Янис расписывались в ЗАГСе"
+    )
+    assert narrative._lower_first("Песков отказался от комментариев").startswith("Песков")
+    assert narrative._lower_first("ЕС ввёл пошлины").startswith("ЕС")
+    assert narrative._lower_first("Организация попросила правительство").startswith("организация")
+    assert narrative._lower_first("В России ввели мораторий").startswith("в России")
+    assert narrative._lower_first("По его словам, всё идёт").startswith("по его")
