@@ -474,9 +474,14 @@ def frame_polarity(target: Target) -> int | None:
     """Polarity a judging verb gives its object, if ``target`` is that object; else None.
 
     The object is a mention after the verb, in the same clause, within eight words; a verb
-    after «не» is left to the model.
+    after «не» is left to the model, and so is a mention after a preposition: it is no direct
+    object («задержали в зоне СВО, привезли в Москву»).
     """
     tokens = target.parsed()
+    first = next((i for i, t in enumerate(tokens) if t.start < target.end and target.start < t.end),
+                 None)  # fmt: skip
+    if first and tokens[first - 1].pos == "ADP":
+        return None
     for i, token in enumerate(tokens):
         polarity = FRAME_VERBS.get(token.lemma)
         if polarity is None or token.pos != "VERB" or token.end > target.start:

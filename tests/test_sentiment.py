@@ -197,6 +197,11 @@ def test_the_place_of_an_event_is_neutral():
     )
     assert labels.tolist() == [0, -1]  # a judging verb's object stays judged
     assert rules == ["place", "frame"]
+    # after a preposition a mention is no direct object: the frame leaves it to the model
+    moved = "Ранее Блиновского задержали в зоне СВО, привезли в Москву на допрос."
+    assert sentiment.frame_polarity(at(moved, "Москву")) is None
+    assert sentiment.frame_polarity(at(moved, "Блиновского", "PERSON")) is None  # before
+    assert sentiment.frame_polarity(at("Полиция задержала Блиновского.", "Блиновского")) == -1
 
 
 def test_seed_meeting_sentence_leaves_its_participants_neutral(seed):
