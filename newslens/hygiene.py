@@ -70,7 +70,7 @@ ADDRESS = re.compile(
 MARKS = re.compile(r"\*\*|__|~~|\|\||```")
 # An update mark that opens a paragraph («UPD:», «**UPD.**», «Апд:»): no word of the news,
 # and natasha reads «UPD» as an organisation, then as the speaker of what follows.
-UPDATE = re.compile(r"^[\s*_]*(?:UPD|Upd|upd|АПД|Апд|апд)(?!\w)[\s*_]*[.:]?", re.MULTILINE)
+UPDATE = re.compile(r"^[\s*_]*(?:UPD|Upd|upd|АПД|Апд|апд)(?!\w|[.:]\w)[\s*_]*[.:]?", re.MULTILINE)
 CODE = re.compile(r"`([^`\n]+)`")  # inline code: the marks go, the code stays
 
 

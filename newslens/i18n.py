@@ -95,7 +95,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "sentiment_negative": ("negative", "негативно"),
     "by_rule": ("by the {rule} rule", "по правилу «{rule}»"),
     "rule_place": ("place", "место"),
-    "rule_frame": ("verb frame", "глагол"),
+    "rule_frame": ("verb frame", "оценочный глагол"),
     "rule_attribution": ("attribution", "источник"),
     "rule_routine": ("routine event", "рутинное событие"),
     # period units, in the form the titles need («per month», «по месяцам»)

@@ -22,6 +22,10 @@ FRAME_VERBS = {
     "атаковать": -1, "напасть": -1, "задержать": -1, "арестовать": -1, "обстрелять": -1,
 }  # fmt: skip
 
+# The preposition a frame verb governs: its object follows it («напасть на Украину»); after
+# any other preposition a mention is no object of the verb (``sentiment.frame_polarity``).
+FRAME_PREPOSITIONS = {"напасть": "на"}
+
 # Verbs of saying or judging: an actor in the nominative before one holds the view.
 SAYING = {
     "заявить", "заявлять", "сказать", "сообщить", "подтвердить", "уверять", "отметить",
@@ -48,6 +52,7 @@ EVENT_NOUNS = {
 # Prepositions of place: a country or organisation «в»/«на» in the prepositional case is where
 # something happened («задержали в Подмосковье»), not whom the sentence judges (``sentiment``).
 PLACE_PREPOSITIONS = {"в", "во", "на"}
+OPENING_QUOTES = {"«", '"', "„", "“", "'"}
 
 # What ends a clause between a verb and its object (``sentiment``) ...
 CLAUSE_END = {".", ";", "!", "?", "но", "однако", "а", "—", "–"}

@@ -119,10 +119,11 @@ def _around(text: str, phrase: str, limit: int = 160) -> str:
 def _lower_first(text: str) -> str:
     """A sentence run on after «according to X,»: its first word in lower case, unless it is
     a name («Анна и Янис расписывались…» keeps its capital)."""
-    first = text.split(" ", 1)[0]
-    if not first or nlp.is_proper(first.strip("«»\"',.:;!?")):
+    lead = len(text) - len(text.lstrip("«\"„“' "))  # an opening quote stays before it
+    first = text[lead:].split(" ", 1)[0].strip("«»\"',.:;!?")
+    if not first or nlp.is_proper(first):
         return text
-    return text[:1].lower() + text[1:]
+    return text[:lead] + text[lead].lower() + text[lead + 1 :]
 
 
 def coverage(f: Facts, w: Writer) -> str:

@@ -278,7 +278,7 @@ def is_proper(word: str) -> bool:
     name too («Надежда») keeps its capital, the safe side."""
     if len(word) < 2:  # «В России…»: a preposition, not the volt
         return False
-    if word.isupper() or not word.isalpha():
+    if word.isupper() or not word.replace("-", "").isalpha():  # «ЗАГС», «2024»
         return True
     parses = models().morph_vocab.parse(word)
     if not parses or not parses[0].is_known:

@@ -31,7 +31,15 @@ import numpy as np
 import pandas as pd
 
 from newslens import config, modes
-from newslens.lexicon import CLAUSE_END, EVENT_NOUNS, EVENT_VERBS, FRAME_VERBS, PLACE_PREPOSITIONS
+from newslens.lexicon import (
+    CLAUSE_END,
+    EVENT_NOUNS,
+    EVENT_VERBS,
+    FRAME_PREPOSITIONS,
+    FRAME_VERBS,
+    OPENING_QUOTES,
+    PLACE_PREPOSITIONS,
+)
 
 if TYPE_CHECKING:
     from newslens.context import Context
@@ -474,17 +482,19 @@ def frame_polarity(target: Target) -> int | None:
     """Polarity a judging verb gives its object, if ``target`` is that object; else None.
 
     The object is a mention after the verb, in the same clause, within eight words; a verb
-    after «не» is left to the model, and so is a mention after a preposition: it is no direct
-    object («задержали в зоне СВО, привезли в Москву»).
+    after «не» is left to the model, and so is a mention after a preposition the verb does not
+    govern: it is no object («задержали в зоне СВО, привезли в Москву»; «напали на Украину»
+    is, :data:`lexicon.FRAME_PREPOSITIONS`).
     """
     tokens = target.parsed()
     first = next((i for i, t in enumerate(tokens) if t.start < target.end and target.start < t.end),
                  None)  # fmt: skip
-    if first and tokens[first - 1].pos == "ADP":
-        return None
+    before = _preposition(tokens, first) if first is not None else None
     for i, token in enumerate(tokens):
         polarity = FRAME_VERBS.get(token.lemma)
         if polarity is None or token.pos != "VERB" or token.end > target.start:
+            continue
+        if before is not None and FRAME_PREPOSITIONS.get(token.lemma) != before.lemma:
             continue
         if i and tokens[i - 1].lemma == "не":
             continue
@@ -531,15 +541,24 @@ PLACE_TAGS = {"COUNTRY", "ORGANIZATION"}
 def is_place(target: Target) -> bool:
     """The target is where something happened: a country, city or organisation after «в» or
     «на» in the prepositional case («Рэпера Гуфа задержали в Подмосковье», «заявили в
-    Госдуме»). In RuSentNE-2023, 311 of the 347 such mentions are neutral; the models had
-    called 94 of them polar (out of fold, mode accurate)."""
+    Госдуме», also over an opening quote: «в «Газпроме»»). In RuSentNE-2023, 311 of the 347
+    such mentions are neutral; mode accurate had called 94 of them polar (out of fold)."""
     if target.tag not in PLACE_TAGS:
         return False
     tokens = target.parsed()
     inside = [i for i, t in enumerate(tokens) if t.start < target.end and target.start < t.end]
-    if not inside or inside[0] == 0 or tokens[inside[0] - 1].lemma not in PLACE_PREPOSITIONS:
+    before = _preposition(tokens, inside[0]) if inside else None
+    if before is None or before.lemma not in PLACE_PREPOSITIONS:
         return False
     return next((tokens[i].case for i in inside if tokens[i].case), None) == "Loc"
+
+
+def _preposition(tokens: tuple, at: int):
+    """The preposition right before token ``at``, over opening quotes («в «Газпроме»»)."""
+    i = at - 1
+    while i >= 0 and tokens[i].text in OPENING_QUOTES:
+        i -= 1
+    return tokens[i] if i >= 0 and tokens[i].pos == "ADP" else None
 
 
 def rule_of(target: Target) -> tuple[str, int] | None:

@@ -118,6 +118,7 @@ def evidence(
                     if at >= 0 else html.escape(sentence)
                 )  # fmt: skip
                 rule = getattr(row, "rule", "")
+                rule = rule if isinstance(rule, str) else ""  # NaN in a table read back
                 score = getattr(row, "p_negative" if polarity < 0 else "p_positive")
                 # a label a rule set is not the model's: its probability would contradict it
                 label = (f"{word}, {i18n.t('by_rule', lang, rule=i18n.t(f'rule_{rule}', lang))}"

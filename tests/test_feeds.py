@@ -233,6 +233,7 @@ def test_an_update_mark_is_no_speaker(tmp_path):
     for p in updated:
         clean = hygiene.blank_markup(p["text"])
         assert len(clean) == len(p["text"]) and "UPD" not in clean
+    assert hygiene.blank_markup("Upd.ru сообщил") == "Upd.ru сообщил"  # a name, no mark
     (tmp_path / "feed.json").write_text(json.dumps(updated, ensure_ascii=False), "utf-8")
     analysis = analyse(tmp_path, sentiment=None)
     assert "UPD" not in set(analysis["mentions"].actor)

@@ -317,3 +317,5 @@ def test_a_quote_run_on_after_according_to_keeps_the_capital_of_a_name():
     assert narrative._lower_first("Организация попросила правительство").startswith("организация")
     assert narrative._lower_first("В России ввели мораторий").startswith("в России")
     assert narrative._lower_first("По его словам, всё идёт").startswith("по его")
+    assert narrative._lower_first("Из-за санкций цены выросли").startswith("из-за")
+    assert narrative._lower_first("«Мы готовы», — сказал он").startswith("«мы")
