@@ -80,9 +80,9 @@ def _blank(match: re.Match) -> str:
 
 def blank_markup(text: str) -> str:
     """``text`` with its markup blanked: the same length, the same line breaks."""
-    if not any(mark in text for mark in "*_~|`[]/@") and not SYMBOL.search(text):
-        if not UPDATE.search(text):
-            return text  # plain prose (most news): nothing to do
+    plain = not any(mark in text for mark in "*_~|`[]/@")
+    if plain and not SYMBOL.search(text) and not UPDATE.search(text):
+        return text  # plain prose (most news): nothing to do
     text = LINK.sub(lambda m: " " + m.group(1) + " " * (len(m.group(0)) - len(m.group(1)) - 1),
                     text)  # fmt: skip
     text = ADDRESS.sub(_blank, text)

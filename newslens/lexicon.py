@@ -53,6 +53,8 @@ EVENT_NOUNS = {
 # something happened («задержали в Подмосковье»), not whom the sentence judges (``sentiment``).
 PLACE_PREPOSITIONS = {"в", "во", "на"}
 OPENING_QUOTES = {"«", '"', "„", "“", "'"}
+# What opens a line of dialogue («— Эрдоган поблагодарил…»): left out where a sentence is shown.
+DIALOGUE_DASHES = "—–- "
 
 # What ends a clause between a verb and its object (``sentiment``) ...
 CLAUSE_END = {".", ";", "!", "?", "но", "однако", "а", "—", "–"}

@@ -14,6 +14,7 @@ import pandas as pd
 
 from newslens import nlp
 from newslens.gazetteer import Gazetteer
+from newslens.lexicon import DIALOGUE_DASHES, OPENING_QUOTES
 
 TRANSLIT = dict(
     zip(
@@ -119,7 +120,7 @@ def _around(text: str, phrase: str, limit: int = 160) -> str:
 def _lower_first(text: str) -> str:
     """A sentence run on after «according to X,»: its first word in lower case, unless it is
     a name («Анна и Янис расписывались…» keeps its capital)."""
-    lead = len(text) - len(text.lstrip("«\"„“' "))  # an opening quote stays before it
+    lead = len(text) - len(text.lstrip("".join(OPENING_QUOTES) + " "))  # a quote stays before it
     first = text[lead:].split(" ", 1)[0].strip("«»\"',.:;!?")
     if not first or nlp.is_proper(first):
         return text
@@ -205,7 +206,9 @@ def portrayal(f: Facts, w: Writer, top: int = 3) -> str:
     for row in held.head(4).itertuples():
         verb = w.t("criticises" if row.polarity < 0 else "supports",
                    "критикует" if row.polarity < 0 else "поддерживает")  # fmt: skip
-        said = _around(row.sentence.lstrip("—–- "), " ".join(row.target_text.split())).rstrip(" .")
+        said = _around(
+            row.sentence.lstrip(DIALOGUE_DASHES), " ".join(row.target_text.split())
+        ).rstrip(" .")
         sentences.append(
             w.t(
                 f"{w.name(row.holder)} {verb} {w.name(row.target)}: «{said}».",

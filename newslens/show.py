@@ -9,6 +9,7 @@ import textwrap
 import pandas as pd
 
 from newslens import i18n
+from newslens.lexicon import DIALOGUE_DASHES
 
 
 class Html:
@@ -110,7 +111,7 @@ def evidence(
             found = pick(scored, actor, polarity, per_polarity * 4)
             found = found.drop_duplicates("sentence").head(per_polarity)  # reprints count once
             for row in found.itertuples():
-                sentence = row.sentence.lstrip("—–- ")  # a line of dialogue opens with a dash
+                sentence = row.sentence.lstrip(DIALOGUE_DASHES)
                 at = sentence.find(row.text)
                 marked = (
                     html.escape(sentence[:at]) + f"<b>{html.escape(row.text)}</b>"
